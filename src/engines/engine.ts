@@ -1,0 +1,141 @@
+import type { ExperimentConfig } from '../config/schema.js';
+import type { Clock } from '../core/clock.js';
+
+/** What an engine can do; the harness branches on these, never on the engine's name. */
+export interface EngineCapabilities {
+  /** Tokens are delivered as they are generated (TTFT and ITL are measured). */
+  streaming: boolean;
+  /** Per-token timestamps are available for every request. */
+  tokenTimestamps: boolean;
+  /** Inference runs inside the llem process (its CPU time is ours). */
+  inProcess: boolean;
+  /** Several requests can be evaluated together. */
+  batching: boolean;
+}
+
+/** The answer to "can this engine run here?". */
+export interface EngineProbe {
+  available: boolean;
+  /** Why not, and what to do, when unavailable. */
+  reason?: string;
+  /** Engine library version, when known. */
+  version?: string;
+  /** Compute device the engine would use, e.g. `cpu`, `cuda`, `vulkan`. */
+  device?: string;
+}
+
+/** Architecture facts about the loaded model, used for FLOPs and memory figures. */
+export interface ModelInfo {
+  /** Architecture name from the model metadata, e.g. `llama`. */
+  architecture: string;
+  /** Total parameter count. */
+  parameters: number;
+  /** Parameters in the token embedding (excluded from the forward FLOPs). */
+  embeddingParameters: number;
+  /** Transformer blocks. */
+  layers: number;
+  /** Hidden size. */
+  embeddingLength: number;
+  /** Attention query heads. */
+  heads: number;
+  /** Key/value heads (grouped-query attention). */
+  kvHeads: number;
+  /** Per-head dimension. */
+  headDim: number;
+  /** Feed-forward width. */
+  feedForwardLength: number;
+  /** Vocabulary size. */
+  vocabSize: number;
+  /** Training context length. */
+  contextLength: number;
+  /** Bytes of the weights file (or on-device weights). */
+  weightsBytes: number;
+  /** Weight format, e.g. `f16`, `q4_0`. */
+  weightType: string;
+}
+
+/** One request offered to the engine. */
+export interface InferenceRequest {
+  /** Stable index within the run. */
+  id: number;
+  /** Prompt text (already chosen from the dataset). */
+  prompt: string;
+  /** Output token limit for this request. */
+  maxOutputTokens: number;
+  /** Offset from the run start at which the request is scheduled to be sent, ms (0 for batch). */
+  scheduledOffsetMs: number;
+  /** Dataset source label (for grouping), when known. */
+  sourceLabel?: string;
+}
+
+/** What happened to one request; times are on the harness clock (`Clock.nowMs`). */
+export interface RequestRecord {
+  id: number;
+  /** Prompt tokens actually evaluated (after truncation), from the engine tokenizer. */
+  inputTokens: number;
+  /** Generated tokens, from the engine tokenizer. */
+  outputTokens: number;
+  /** When the request was scheduled to be sent, ms. */
+  scheduledMs: number;
+  /** When work on the request started, ms. */
+  startMs: number;
+  /** When the first output token was available, ms (undefined if none). */
+  firstTokenMs?: number;
+  /** When the request finished, ms. */
+  endMs: number;
+  /** Per-token arrival times, ms, when the engine can give them. */
+  tokenTimesMs?: number[];
+  /** Why the request failed, when it did. */
+  error?: string;
+}
+
+/** How requests are issued during `run`. */
+export interface LoadSpec {
+  mode: 'batch' | 'concurrency' | 'rate';
+  /** concurrency: requests in flight. */
+  concurrency?: number;
+}
+
+/** Context for `load`: where to report, how to stop. */
+export interface EngineContext {
+  clock: Clock;
+  signal?: AbortSignal;
+  /** Directory for caches (generated models, downloads). */
+  cacheDir: string;
+  /** Directory relative paths in the config are resolved against. */
+  baseDir: string;
+  /** Log sink for engine messages (goes to run.log). */
+  log: (line: string) => void;
+}
+
+/** A tokenizer bound to a loaded model. */
+export interface Tokenizer {
+  /** Token ids of `text` as a prompt (no BOS unless the engine adds one on evaluation). */
+  tokenize(text: string): number[];
+  /** Text of `tokens`. */
+  detokenize(tokens: readonly number[]): string;
+}
+
+/** One inference engine behind the common interface (SPEC §3). */
+export interface Engine {
+  /** Engine name as written in configs. */
+  readonly name: string;
+  readonly capabilities: EngineCapabilities;
+  /** Can this engine run here, and if not, why not. Never throws. */
+  probe(): Promise<EngineProbe>;
+  /** Loads the model described by `config`; throws `ERR_ENGINE_FAILED` / `ERR_MODEL_INVALID` with a reason. */
+  load(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo>;
+  /** The loaded model's tokenizer (after `load`). */
+  tokenizer(): Tokenizer;
+  /** Runs warmup requests (same path as `run`), returning their records. */
+  warmup(requests: InferenceRequest[], signal?: AbortSignal): Promise<RequestRecord[]>;
+  /** Runs the measured requests under `load`; one record per request, failures recorded not thrown. */
+  run(requests: InferenceRequest[], load: LoadSpec, signal?: AbortSignal): Promise<RequestRecord[]>;
+  /** Process memory attributable to the model, bytes, when the engine can tell. */
+  memory?(): { modelBytes?: number; contextBytes?: number };
+  /** Releases the model; safe to call twice. */
+  unload(): Promise<void>;
+}
+
+/** Creates an engine instance. */
+export type EngineFactory = () => Engine;
