@@ -24,7 +24,9 @@ export const datasetSchema = z
       .string()
       .min(1)
       .default('builtin')
-      .describe('`builtin`, `aienergyscore`, `synthetic`, or a path to a `.jsonl` file (relative to the config file)'),
+      .describe(
+        '`builtin`, `aienergyscore`, `synthetic`, or a path to a `.jsonl` file (relative to the config file)',
+      ),
     n_prompts: posInt().default(100).describe('Number of prompts measured in the window'),
     order: z
       .enum(['interleaved', 'grouped', 'shuffled'])
@@ -40,11 +42,18 @@ export const samplingSchema = z
     preset: z
       .enum(['deterministic', 'standard', 'creative', 'factual'])
       .optional()
-      .describe('deterministic = temperature 0; standard = 1.0/top_p 0.95; creative = 0.8/0.9/rep 1.1; factual = 0.3'),
+      .describe(
+        'deterministic = temperature 0; standard = 1.0/top_p 0.95; creative = 0.8/0.9/rep 1.1; factual = 0.3',
+      ),
     temperature: z.number().min(0).max(5).optional().describe('Sampling temperature (0 = greedy)'),
     top_k: nonNegInt().optional().describe('Top-k cut-off (0 = off)'),
     top_p: z.number().gt(0).max(1).optional().describe('Nucleus sampling mass'),
-    min_p: z.number().min(0).max(1).optional().describe('Minimum token probability relative to the top token'),
+    min_p: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('Minimum token probability relative to the top token'),
     repetition_penalty: z.number().positive().max(10).optional().describe('Repetition penalty (1 = off)'),
   })
   .describe('Sampling parameters; explicit values win over the preset');
@@ -57,7 +66,10 @@ export const loadSchema = z
       .describe('batch = all prompts offered at once; concurrency = closed loop; rate = open loop'),
     concurrency: posInt().optional().describe('concurrency mode: requests in flight'),
     rate_rps: z.number().positive().optional().describe('rate mode: mean arrival rate, requests/s'),
-    arrival: z.enum(['poisson', 'constant', 'gamma']).default('poisson').describe('rate mode: arrival process'),
+    arrival: z
+      .enum(['poisson', 'constant', 'gamma'])
+      .default('poisson')
+      .describe('rate mode: arrival process'),
     burstiness: z.number().positive().default(1).describe('gamma arrivals: shape (1 = Poisson, <1 burstier)'),
   })
   .describe('How requests are issued');
@@ -80,9 +92,11 @@ export const warmupSchema = z
         min_prompts: posInt().default(5).describe('Warmup requests before convergence is tested'),
         max_prompts: posInt().default(20).describe('Cap on warmup requests'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Adaptive warmup: stop when latency is stable'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Warmup before the measurement window');
 
 export const baselineSchema = z
   .strictObject({
@@ -91,9 +105,15 @@ export const baselineSchema = z
     strategy: z.enum(['fresh', 'cached', 'validated']).default('cached').describe('Baseline reuse strategy'),
     cache_ttl_s: z.number().positive().default(3600).describe('cached: seconds a baseline stays valid'),
     validation_interval: posInt().default(5).describe('validated: spot-check every N experiments'),
-    drift_threshold: z.number().gt(0).max(1).default(0.1).describe('validated: relative drift that forces a re-measure'),
+    drift_threshold: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.1)
+      .describe('validated: relative drift that forces a re-measure'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Idle power baseline, subtracted from the window energy');
 
 export const energySchema = z
   .strictObject({
@@ -105,9 +125,19 @@ export const energySchema = z
       .union([z.literal('visible'), z.array(nonNegInt()).min(1)])
       .default('visible')
       .describe('`visible` or GPU indices'),
-    sample_interval_ms: z.number().int().min(10).max(10_000).default(100).describe('Telemetry polling interval, ms'),
+    sample_interval_ms: z
+      .number()
+      .int()
+      .min(10)
+      .max(10_000)
+      .default(100)
+      .describe('Telemetry polling interval, ms'),
     min_window_s: z.number().min(0).default(10).describe('A shorter window is a validity failure'),
-    cpu_tdp_w: z.number().positive().optional().describe('estimate: CPU package TDP in watts (default: table by CPU model)'),
+    cpu_tdp_w: z
+      .number()
+      .positive()
+      .optional()
+      .describe('estimate: CPU package TDP in watts (default: table by CPU model)'),
     dram_w_per_gib: z
       .number()
       .min(0)
@@ -119,7 +149,8 @@ export const energySchema = z
       .optional()
       .describe('command source: argv of a program that prints watts each interval'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Energy sources and sampling');
 
 export const measurementSchema = z
   .strictObject({
@@ -127,7 +158,8 @@ export const measurementSchema = z
     baseline: baselineSchema,
     energy: energySchema,
   })
-  .prefault({});
+  .prefault({})
+  .describe('Measurement protocol');
 
 export const carbonSchema = z
   .strictObject({
@@ -139,7 +171,8 @@ export const carbonSchema = z
       .describe('Grid carbon intensity, gCO2e/kWh (env LLEM_CARBON_INTENSITY); null = not reported'),
     pue: z.number().min(1).max(5).default(1).describe('Data-centre PUE multiplier (env LLEM_DATACENTER_PUE)'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Carbon accounting');
 
 export const llamacppSchema = z
   .strictObject({
@@ -160,22 +193,46 @@ export const llamacppSchema = z
 
 export const transformersSchema = z
   .strictObject({
-    batch_size: posInt().optional(),
-    dtype: z.enum(['float32', 'float16', 'bfloat16']).optional(),
-    attn_implementation: z.enum(['sdpa', 'flash_attention_2', 'flash_attention_3', 'eager']).optional(),
-    torch_compile: z.boolean().optional(),
-    torch_compile_mode: z.enum(['default', 'reduce-overhead', 'max-autotune', 'max-autotune-no-cudagraphs']).optional(),
-    torch_compile_backend: z.string().optional(),
-    load_in_4bit: z.boolean().optional(),
-    load_in_8bit: z.boolean().optional(),
-    bnb_4bit_compute_dtype: z.enum(['float32', 'float16', 'bfloat16']).optional(),
-    bnb_4bit_quant_type: z.enum(['fp4', 'nf4']).optional(),
-    bnb_4bit_use_double_quant: z.boolean().optional(),
-    use_cache: z.boolean().optional(),
-    cache_implementation: z.enum(['static', 'offloaded_static', 'sliding_window']).optional(),
-    num_beams: posInt().optional(),
-    device_map: z.string().optional(),
-    revision: z.string().optional(),
+    batch_size: posInt().optional().describe('Requests per generate() batch'),
+    dtype: z
+      .enum(['float32', 'float16', 'bfloat16'])
+      .optional()
+      .describe('Weight and activation dtype (transformers default: float32)'),
+    attn_implementation: z
+      .enum(['sdpa', 'flash_attention_2', 'flash_attention_3', 'eager'])
+      .optional()
+      .describe('Attention kernel; flash_attention_* needs float16 or bfloat16'),
+    torch_compile: z.boolean().optional().describe('Compile the model with torch.compile'),
+    torch_compile_mode: z
+      .enum(['default', 'reduce-overhead', 'max-autotune', 'max-autotune-no-cudagraphs'])
+      .optional()
+      .describe('torch.compile mode (needs torch_compile: true)'),
+    torch_compile_backend: z
+      .string()
+      .optional()
+      .describe('torch.compile backend, e.g. inductor (needs torch_compile: true)'),
+    load_in_4bit: z.boolean().optional().describe('bitsandbytes 4-bit weights (exclusive with load_in_8bit)'),
+    load_in_8bit: z.boolean().optional().describe('bitsandbytes 8-bit weights (exclusive with load_in_4bit)'),
+    bnb_4bit_compute_dtype: z
+      .enum(['float32', 'float16', 'bfloat16'])
+      .optional()
+      .describe('4-bit: dtype of the matmuls (needs load_in_4bit)'),
+    bnb_4bit_quant_type: z
+      .enum(['fp4', 'nf4'])
+      .optional()
+      .describe('4-bit: quantisation data type (needs load_in_4bit)'),
+    bnb_4bit_use_double_quant: z
+      .boolean()
+      .optional()
+      .describe('4-bit: also quantise the quantisation constants (needs load_in_4bit)'),
+    use_cache: z.boolean().optional().describe('Use the KV cache during generation'),
+    cache_implementation: z
+      .enum(['static', 'offloaded_static', 'sliding_window'])
+      .optional()
+      .describe('KV cache kind (ignored with use_cache: false)'),
+    num_beams: posInt().optional().describe('Beam search width (1 = greedy/sampling)'),
+    device_map: z.string().optional().describe('Device placement, e.g. auto or cuda:0'),
+    revision: z.string().optional().describe('Model revision (branch, tag or commit) on the Hub'),
   })
   .describe('Hugging Face transformers engine options (Python worker)');
 
@@ -183,21 +240,43 @@ export const vllmSchema = z
   .strictObject({
     engine: z
       .looseObject({
-        dtype: z.enum(['auto', 'float16', 'bfloat16', 'float32']).optional(),
-        gpu_memory_utilization: z.number().gt(0).max(1).optional(),
-        kv_cache_memory_bytes: posInt().optional(),
-        block_size: z.union([z.literal(8), z.literal(16), z.literal(32), z.literal(64), z.literal(128)]).optional(),
-        kv_cache_dtype: z.enum(['auto', 'fp8', 'fp8_e4m3', 'fp8_e5m2']).optional(),
-        enforce_eager: z.boolean().optional(),
-        enable_chunked_prefill: z.boolean().optional(),
-        enable_prefix_caching: z.boolean().optional(),
-        max_num_seqs: posInt().optional(),
-        max_num_batched_tokens: posInt().optional(),
-        max_model_len: posInt().optional(),
-        tensor_parallel_size: posInt().optional(),
-        pipeline_parallel_size: posInt().optional(),
-        quantization: z.string().optional(),
-        speculative_config: z.record(z.string(), z.unknown()).optional(),
+        dtype: z.enum(['auto', 'float16', 'bfloat16', 'float32']).optional().describe('Model dtype'),
+        gpu_memory_utilization: z
+          .number()
+          .gt(0)
+          .max(1)
+          .optional()
+          .describe('Fraction of GPU memory vLLM may use (exclusive with kv_cache_memory_bytes)'),
+        kv_cache_memory_bytes: posInt()
+          .optional()
+          .describe('KV cache size in bytes (exclusive with gpu_memory_utilization)'),
+        block_size: z
+          .union([z.literal(8), z.literal(16), z.literal(32), z.literal(64), z.literal(128)])
+          .optional()
+          .describe('Tokens per KV cache block'),
+        kv_cache_dtype: z
+          .enum(['auto', 'fp8', 'fp8_e4m3', 'fp8_e5m2'])
+          .optional()
+          .describe('KV cache element type'),
+        enforce_eager: z.boolean().optional().describe('Disable CUDA graphs'),
+        enable_chunked_prefill: z
+          .boolean()
+          .optional()
+          .describe('Split long prefills into chunks batched with decodes'),
+        enable_prefix_caching: z
+          .boolean()
+          .optional()
+          .describe('Reuse KV cache across shared prompt prefixes'),
+        max_num_seqs: posInt().optional().describe('Maximum sequences per scheduler step (the batch size)'),
+        max_num_batched_tokens: posInt().optional().describe('Maximum tokens per scheduler step'),
+        max_model_len: posInt().optional().describe('Context length (prompt + output), tokens'),
+        tensor_parallel_size: posInt().optional().describe('GPUs per tensor-parallel group'),
+        pipeline_parallel_size: posInt().optional().describe('Pipeline stages'),
+        quantization: z.string().optional().describe('Quantisation method, e.g. awq, gptq, fp8'),
+        speculative_config: z
+          .record(z.string(), z.unknown())
+          .optional()
+          .describe('Speculative decoding settings, passed to vLLM as given'),
       })
       .optional()
       .describe('vLLM engine arguments; unknown keys pass through to vLLM unchanged'),
@@ -206,15 +285,21 @@ export const vllmSchema = z
 
 export const tensorrtSchema = z
   .strictObject({
-    max_batch_size: posInt().optional(),
-    max_input_len: posInt().optional(),
-    max_seq_len: posInt().optional(),
-    tensor_parallel_size: posInt().optional(),
-    pipeline_parallel_size: posInt().optional(),
-    dtype: z.enum(['auto', 'float16', 'bfloat16', 'float32']).optional(),
-    quant_config: z.record(z.string(), z.unknown()).optional(),
-    kv_cache_config: z.record(z.string(), z.unknown()).optional(),
-    engine_path: z.string().optional(),
+    max_batch_size: posInt().optional().describe('Maximum requests per batch'),
+    max_input_len: posInt().optional().describe('Maximum prompt length, tokens'),
+    max_seq_len: posInt().optional().describe('Maximum prompt + output length, tokens'),
+    tensor_parallel_size: posInt().optional().describe('GPUs per tensor-parallel group'),
+    pipeline_parallel_size: posInt().optional().describe('Pipeline stages'),
+    dtype: z.enum(['auto', 'float16', 'bfloat16', 'float32']).optional().describe('Model dtype'),
+    quant_config: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('TensorRT-LLM QuantConfig fields, passed as given'),
+    kv_cache_config: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('TensorRT-LLM KvCacheConfig fields, passed as given'),
+    engine_path: z.string().optional().describe('Prebuilt engine folder (skips the build)'),
   })
   .describe('TensorRT-LLM engine options (Python worker)');
 
@@ -224,11 +309,27 @@ export const openaiSchema = z
     api: z.enum(['completions', 'chat']).default('completions').describe('Endpoint family'),
     launch: z
       .strictObject({
-        preset: z.enum(['vllm', 'sglang', 'tgi', 'trtllm', 'llama-server']).optional(),
+        preset: z
+          .enum(['vllm', 'sglang', 'tgi', 'trtllm', 'llama-server'])
+          .optional()
+          .describe('Server to start; maps the matching engine section to its flags'),
         command: z.array(z.string()).min(1).optional().describe('Server argv (no shell)'),
-        env: z.record(z.string(), z.string()).optional(),
-        port: z.number().int().min(1).max(65_535).optional(),
-        ready_timeout_s: z.number().positive().default(600),
+        env: z
+          .record(z.string(), z.string())
+          .optional()
+          .describe('Extra environment variables for the server'),
+        port: z
+          .number()
+          .int()
+          .min(1)
+          .max(65_535)
+          .optional()
+          .describe('Port to serve on (default: a free port)'),
+        ready_timeout_s: z
+          .number()
+          .positive()
+          .default(600)
+          .describe('Seconds to wait for the server to become ready'),
       })
       .optional()
       .describe('Start the server as a child process'),
@@ -240,11 +341,15 @@ const experimentShape = {
   model: z
     .string()
     .min(1)
-    .describe('GGUF path, `hf:<org>/<repo>/<file>.gguf`, a Hugging Face id, a served model name, or `builtin:tiny`'),
+    .describe(
+      'GGUF path, `hf:<org>/<repo>/<file>.gguf`, a Hugging Face id, a served model name, or `builtin:tiny`',
+    ),
   engine: z.enum(ENGINES).default('llamacpp').describe('Inference engine'),
   name: z.string().min(1).optional().describe('Experiment name (default: derived from the model and engine)'),
   dataset: datasetSchema.prefault({}),
-  max_input_tokens: posInt().default(256).describe('Prompts are truncated to this many tokens by the engine tokenizer'),
+  max_input_tokens: posInt()
+    .default(256)
+    .describe('Prompts are truncated to this many tokens by the engine tokenizer'),
   max_output_tokens: posInt().default(256).describe('Output token limit per request'),
   fixed_output_length: z
     .boolean()
@@ -264,7 +369,13 @@ const experimentShape = {
 } as const;
 
 /** The engine sections, keyed by engine name. */
-export const ENGINE_SECTIONS = ['llamacpp', 'transformers', 'vllm', 'tensorrt', 'openai'] as const satisfies readonly EngineName[];
+export const ENGINE_SECTIONS = [
+  'llamacpp',
+  'transformers',
+  'vllm',
+  'tensorrt',
+  'openai',
+] as const satisfies readonly EngineName[];
 
 /** One experiment, before cross-field rules (see `rules/`). */
 export const experimentSchema = z.strictObject(experimentShape).describe('One llem experiment');

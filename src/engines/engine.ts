@@ -66,6 +66,8 @@ export interface InferenceRequest {
   scheduledOffsetMs: number;
   /** Dataset source label (for grouping), when known. */
   sourceLabel?: string;
+  /** Exact prompt token ids (synthetic workloads); when set, `prompt` is informative only. */
+  tokens?: number[];
 }
 
 /** What happened to one request; times are on the harness clock (`Clock.nowMs`). */
@@ -87,6 +89,8 @@ export interface RequestRecord {
   tokenTimesMs?: number[];
   /** Why the request failed, when it did. */
   error?: string;
+  /** True when the prompt was cut to `max_input_tokens`. */
+  truncated?: boolean;
 }
 
 /** How requests are issued during `run`. */
@@ -123,6 +127,11 @@ export interface Engine {
   readonly capabilities: EngineCapabilities;
   /** Can this engine run here, and if not, why not. Never throws. */
   probe(): Promise<EngineProbe>;
+  /**
+   * Describes the model without loading it (for `--dry-run` memory and duration estimates);
+   * undefined when that would need a download or generation.
+   */
+  inspect?(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo | undefined>;
   /** Loads the model described by `config`; throws `ERR_ENGINE_FAILED` / `ERR_MODEL_INVALID` with a reason. */
   load(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo>;
   /** The loaded model's tokenizer (after `load`). */
@@ -130,7 +139,14 @@ export interface Engine {
   /** Runs warmup requests (same path as `run`), returning their records. */
   warmup(requests: InferenceRequest[], signal?: AbortSignal): Promise<RequestRecord[]>;
   /** Runs the measured requests under `load`; one record per request, failures recorded not thrown. */
-  run(requests: InferenceRequest[], load: LoadSpec, signal?: AbortSignal): Promise<RequestRecord[]>;
+  run(
+    requests: InferenceRequest[],
+    load: LoadSpec,
+    signal?: AbortSignal,
+    onRecord?: (record: RequestRecord) => void,
+  ): Promise<RequestRecord[]>;
+  /** The settings actually in effect after `load` (threads, context size, device…), snake_case keys, for the result record. */
+  effectiveSettings?(): Record<string, unknown>;
   /** Process memory attributable to the model, bytes, when the engine can tell. */
   memory?(): { modelBytes?: number; contextBytes?: number };
   /** Releases the model; safe to call twice. */
