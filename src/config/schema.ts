@@ -18,6 +18,7 @@ export const ENERGY_SOURCES = ['nvml', 'rapl', 'amdgpu', 'command', 'estimate'] 
 const posInt = () => z.number().int().positive();
 const nonNegInt = () => z.number().int().nonnegative();
 
+/** The workload dataset section. */
 export const datasetSchema = z
   .strictObject({
     source: z
@@ -37,6 +38,7 @@ export const datasetSchema = z
   })
   .describe('Workload dataset');
 
+/** Sampling parameters. */
 export const samplingSchema = z
   .strictObject({
     preset: z
@@ -58,6 +60,7 @@ export const samplingSchema = z
   })
   .describe('Sampling parameters; explicit values win over the preset');
 
+/** How requests are issued (batch, closed loop, open loop). */
 export const loadSchema = z
   .strictObject({
     mode: z
@@ -74,6 +77,7 @@ export const loadSchema = z
   })
   .describe('How requests are issued');
 
+/** Warmup and thermal floor before the window. */
 export const warmupSchema = z
   .strictObject({
     enabled: z.boolean().default(true).describe('Run warmup requests before the window'),
@@ -98,6 +102,7 @@ export const warmupSchema = z
   .prefault({})
   .describe('Warmup before the measurement window');
 
+/** Idle power baseline. */
 export const baselineSchema = z
   .strictObject({
     enabled: z.boolean().default(true).describe('Measure idle power and subtract it'),
@@ -115,6 +120,7 @@ export const baselineSchema = z
   .prefault({})
   .describe('Idle power baseline, subtracted from the window energy');
 
+/** Energy sources and telemetry sampling. */
 export const energySchema = z
   .strictObject({
     sources: z
@@ -152,6 +158,7 @@ export const energySchema = z
   .prefault({})
   .describe('Energy sources and sampling');
 
+/** The measurement protocol (warmup, baseline, energy). */
 export const measurementSchema = z
   .strictObject({
     warmup: warmupSchema,
@@ -161,6 +168,7 @@ export const measurementSchema = z
   .prefault({})
   .describe('Measurement protocol');
 
+/** Carbon accounting (grid intensity, PUE). */
 export const carbonSchema = z
   .strictObject({
     grid_intensity_g_per_kwh: z
@@ -174,6 +182,7 @@ export const carbonSchema = z
   .prefault({})
   .describe('Carbon accounting');
 
+/** llama.cpp engine section. */
 export const llamacppSchema = z
   .strictObject({
     gpu_layers: z
@@ -191,6 +200,7 @@ export const llamacppSchema = z
   })
   .describe('llama.cpp engine options');
 
+/** transformers engine section. */
 export const transformersSchema = z
   .strictObject({
     batch_size: posInt().optional().describe('Requests per generate() batch'),
@@ -236,6 +246,7 @@ export const transformersSchema = z
   })
   .describe('Hugging Face transformers engine options (Python worker)');
 
+/** vLLM engine section. */
 export const vllmSchema = z
   .strictObject({
     engine: z
@@ -283,6 +294,7 @@ export const vllmSchema = z
   })
   .describe('vLLM engine options (Python worker)');
 
+/** TensorRT-LLM engine section. */
 export const tensorrtSchema = z
   .strictObject({
     max_batch_size: posInt().optional().describe('Maximum requests per batch'),
@@ -303,6 +315,7 @@ export const tensorrtSchema = z
   })
   .describe('TensorRT-LLM engine options (Python worker)');
 
+/** OpenAI-compatible server engine section. */
 export const openaiSchema = z
   .strictObject({
     base_url: z.url().optional().describe('Attach to a running OpenAI-compatible server'),

@@ -1,0 +1,4 @@
+import { batchOnly, type Rule } from './rule.js';
+
+/** TensorRT-LLM rules (Python worker). */
+export const tensorrtRules: readonly Rule[] = [batchOnly('tensorrt')];
