@@ -1,0 +1,108 @@
+import type { PowerPoint } from './integrate.js';
+
+/** One independent contribution to an energy figure's uncertainty. */
+export interface UncertaintyTerm {
+  /** What the term covers, with its inputs, e.g. `counter edges (resolution 1 mJ, update 100 ms)`. */
+  label: string;
+  /** Size of the term (a bound, used as ≈95 % coverage), joules. */
+  valueJ: number;
+}
+
+/** A combined uncertainty and the words that explain it. */
+export interface CombinedUncertainty {
+  /** Root-sum-square of the terms, joules. */
+  uncertaintyJ: number;
+  /** The terms and how they were combined, for `EnergyReading.uncertaintyBasis`. */
+  basis: string;
+}
+
+/** Formats joules with three significant figures. */
+function joules(x: number): string {
+  return `${Number(x.toPrecision(3))} J`;
+}
+
+/**
+ * Error from reading an energy counter at both window edges. At each edge the value read lags
+ * the true energy by ε ∈ [0, r + P·τ): truncation to the resolution r (J) plus staleness of up
+ * to one update period τ (s) at power P (W). The window energy is the difference of the two
+ * reads, so its error ε₁ − ε₀ lies in (−(r + P·τ), r + P·τ): the bound is r + P·τ, independent
+ * of the window length (the relative error falls as 1/T). Pass the higher edge power as `powerW`.
+ */
+export function counterEdgeUncertainty(o: {
+  /** Counter resolution (one count), joules. */
+  resolutionJ: number;
+  /** How often the counter is refreshed, seconds. */
+  updatePeriodS: number;
+  /** Power near the window edges, watts. */
+  powerW: number;
+  /** What the counter is, for the label (default `counter`). */
+  counter?: string;
+}): UncertaintyTerm {
+  const valueJ = Math.abs(o.resolutionJ) + Math.abs(o.powerW) * Math.abs(o.updatePeriodS);
+  const update = o.updatePeriodS > 0 ? `, update ${Number((o.updatePeriodS * 1000).toPrecision(3))} ms` : '';
+  return { label: `${o.counter ?? 'counter'} edges (resolution ${joules(o.resolutionJ)}${update})`, valueJ };
+}
+
+/**
+ * Error of trapezoidal integration of a sampled power trace over [t0, t1] (ms). Assuming the
+ * power between two samples stays between their values (no excursion shorter than the
+ * interval), the true energy of interval i lies in [min(Pᵢ, Pᵢ₊₁)·Δtᵢ, max(Pᵢ, Pᵢ₊₁)·Δtᵢ] and the
+ * trapezoid is its midpoint, so |errᵢ| ≤ |Pᵢ₊₁ − Pᵢ|·Δtᵢ / 2. The worst case adds them all with
+ * one sign: Σ|ΔPᵢ|·Δtᵢ / 2, which is ≤ max|ΔP| · T / 2. Stretches of the window that the trace
+ * does not reach (held edges) add (max P − min P) × held time.
+ */
+export function samplingUncertainty(
+  samples: readonly PowerPoint[],
+  t0Ms: number,
+  t1Ms: number,
+): UncertaintyTerm {
+  const pts = samples
+    .filter((p) => Number.isFinite(p.tMs) && Number.isFinite(p.powerW))
+    .sort((a, b) => a.tMs - b.tMs);
+  const inside = pts.filter((p) => p.tMs >= t0Ms && p.tMs <= t1Ms);
+  let valueJ = 0;
+  let maxStepW = 0;
+  for (let i = 1; i < inside.length; i++) {
+    const a = inside[i - 1]!;
+    const b = inside[i]!;
+    const step = Math.abs(b.powerW - a.powerW);
+    maxStepW = Math.max(maxStepW, step);
+    valueJ += (step * (b.tMs - a.tMs)) / 2000;
+  }
+  if (pts.length > 0) {
+    const lo = pts.reduce((m, p) => Math.min(m, p.powerW), Number.POSITIVE_INFINITY);
+    const hi = pts.reduce((m, p) => Math.max(m, p.powerW), Number.NEGATIVE_INFINITY);
+    const firstIn = inside[0]?.tMs ?? t1Ms;
+    const lastIn = inside[inside.length - 1]?.tMs ?? t1Ms;
+    const heldS = (Math.max(0, firstIn - t0Ms) + Math.max(0, t1Ms - Math.max(lastIn, t0Ms))) / 1000;
+    valueJ += (hi - lo) * Math.min(heldS, Math.max(0, t1Ms - t0Ms) / 1000);
+  }
+  return { label: `sampling (max step ${Number(maxStepW.toPrecision(3))} W between samples)`, valueJ };
+}
+
+/**
+ * A relative floor: the figure is not better than `fraction` × |energy| whatever the other
+ * terms say (a meter's calibration, or a model's known error for an estimate).
+ */
+export function relativeFloor(energyJ: number, fraction: number, why = 'relative floor'): UncertaintyTerm {
+  return {
+    label: `${why} ±${Number((fraction * 100).toPrecision(3))} %`,
+    valueJ: Math.abs(energyJ * fraction),
+  };
+}
+
+/**
+ * Combines independent terms in quadrature, u = √(Σ uᵢ²): independent errors add as variances,
+ * so the largest term dominates and small ones barely move the total.
+ */
+export function combineQuadrature(terms: readonly UncertaintyTerm[]): CombinedUncertainty {
+  const finite = terms.filter((t) => Number.isFinite(t.valueJ));
+  // Math.hypot scales before squaring, so tiny or huge terms neither underflow nor overflow.
+  const uncertaintyJ = Math.hypot(...finite.map((t) => t.valueJ));
+  const parts = finite.map((t) => `${t.label} ${joules(t.valueJ)}`);
+  const basis =
+    parts.length === 0
+      ? 'no uncertainty terms'
+      : `${joules(uncertaintyJ)} = quadrature sum of: ${parts.join('; ')}`;
+  return { uncertaintyJ, basis };
+}
