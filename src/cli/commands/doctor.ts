@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { defaultUserConfigPath } from '../../config/user-config.js';
+import { ENGINES, experimentSchema } from '../../config/schema.js';
+import { ConfigError } from '../../core/errors.js';
+import { defaultCacheDir } from '../../models/resolve.js';
+import { createEnergySources, createEngine, engineImplemented } from '../../registry.js';
+import { llemVersion } from '../../version.js';
+import { EXIT } from '../errors.js';
+import type { CliIo } from '../io.js';
+
+/** `llem doctor`: what can be measured here, and why not. */
+export async function doctor(argv: string[], io: CliIo): Promise<number> {
+  let json = false;
+  try {
+    json = parseArgs({ args: argv, strict: true, options: { json: { type: 'boolean' }, verbose: { type: 'boolean' } } })
+      .values.json === true;
+  } catch (e) {
+    throw new ConfigError([{ code: 'usage', path: [], file: '<command line>', message: (e as Error).message }], 'ERR_USAGE');
+  }
+  const engines = [];
+  for (const name of ENGINES) {
+    if (!engineImplemented(name)) {
+      engines.push({ engine: name, available: false, reason: 'not implemented in this release (the config validates)' });
+      continue;
+    }
+    const probe = await (await createEngine(name)).probe();
+    engines.push({ engine: name, ...probe });
+  }
+  const defaults = experimentSchema.parse({ model: 'doctor' }).measurement.energy;
+  const energy = [];
+  for (const source of await createEnergySources(defaults)) {
+    const p = await source.probe();
+    energy.push({ source: p.source, available: p.available, reason: p.reason, devices: p.devices });
+  }
+  const userConfig = defaultUserConfigPath(io.env);
+  const report = {
+    llem_version: llemVersion(),
+    node_version: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    engines,
+    energy_sources: energy,
+    auto_order: energy.map((e) => e.source),
+    user_config: { path: userConfig, exists: existsSync(userConfig) },
+    cache_dir: defaultCacheDir(io.env),
+  };
+  if (json) {
+    io.out(`${JSON.stringify(report, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const mark = (ok: boolean) => (ok ? '✓' : '✗');
+  const lines = [`llem ${report.llem_version} · node ${report.node_version} · ${report.platform}`, '', 'Engines:'];
+  for (const e of engines) {
+    const extra = 'version' in e && e.version ? ` ${e.version}${'device' in e && e.device ? ` (${e.device})` : ''}` : '';
+    lines.push(`  ${mark(e.available)} ${e.engine}${extra}${e.available ? '' : ` — ${e.reason ?? ''}`}`);
+  }
+  lines.push('', 'Energy sources (auto order):');
+  for (const s of energy) {
+    lines.push(`  ${mark(s.available)} ${s.source} — ${s.reason}`);
+    for (const d of s.devices) lines.push(`      ${d.id}: ${d.name} [${d.scope}]`);
+  }
+  lines.push('', `User config: ${userConfig}${report.user_config.exists ? '' : ' (not present)'}`, `Cache: ${report.cache_dir}`);
+  io.out(`${lines.join('\n')}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,83 @@
+import type { LoadedConfig } from '../../config/load.js';
+import { systemClock } from '../../core/clock.js';
+import { estimateDuration } from '../../harness/duration-estimate.js';
+import { estimateMemory } from '../../harness/memory-estimate.js';
+import { experimentHash, experimentSlug } from '../../harness/run-experiment.js';
+import { defaultCacheDir } from '../../models/resolve.js';
+import { createEngine, engineImplemented } from '../../registry.js';
+import { EXIT } from '../errors.js';
+import type { CliIo } from '../io.js';
+
+function bytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
+}
+
+function seconds(s: number): string {
+  if (s < 90) return `${s.toFixed(1)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+/** `llem run --dry-run`: validates, shows the plan, memory and duration estimates; runs nothing. */
+export async function dryRun(
+  loaded: LoadedConfig,
+  io: CliIo,
+  o: { json: boolean; resultsDir: string | undefined },
+): Promise<number> {
+  const config = loaded.config;
+  const cacheDir = defaultCacheDir(io.env);
+  let model;
+  let engineNote: string | undefined;
+  if (engineImplemented(config.engine)) {
+    const engine = await createEngine(config.engine);
+    model = await engine.inspect?.(config, { clock: systemClock, cacheDir, baseDir: loaded.baseDir, log: () => {} });
+  } else {
+    engineNote = `engine ${config.engine} validates but is not implemented in this release`;
+  }
+  const sequences = config.llamacpp?.sequences ?? 1;
+  const contextSize = config.llamacpp?.context_size ?? config.max_input_tokens + config.max_output_tokens + 8;
+  const memory = model
+    ? estimateMemory(model, { sequences, contextSize, kvCacheType: config.llamacpp?.kv_cache_type ?? 'f16' })
+    : undefined;
+  const onGpu = config.llamacpp?.gpu_layers !== undefined && config.llamacpp.gpu_layers !== 0;
+  const duration = estimateDuration(config, model, onGpu);
+  const plan = {
+    runs: [{ index: 1, name: experimentSlug(config), config_hash: experimentHash(config), cycles: 1 }],
+    skipped: [] as { reason: string }[],
+    memory_estimate: memory ?? null,
+    duration_estimate: duration,
+    warnings: loaded.warnings,
+    ...(engineNote ? { notes: [engineNote] } : {}),
+    config,
+  };
+  if (o.json) {
+    io.out(`${JSON.stringify(plan, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const lines = [
+    `Plan: 1 run × 1 cycle (${loaded.file ?? 'flags'})`,
+    `  1. ${plan.runs[0]!.name}  config_hash ${plan.runs[0]!.config_hash.slice(0, 8)}  engine ${config.engine}  model ${config.model}`,
+    '  skipped: none',
+  ];
+  if (memory) {
+    lines.push(
+      `Memory estimate: ${bytes(memory.total_bytes)} = weights ${bytes(memory.weights_bytes)} + KV cache ${bytes(memory.kv_cache_bytes)} (${sequences} seq × ${contextSize} ctx) + overhead ${bytes(memory.overhead_bytes)}`,
+    );
+  } else {
+    lines.push('Memory estimate: unavailable until the model is loaded');
+  }
+  lines.push(
+    `Estimated duration: ${seconds(duration.total_s)} (baseline ${seconds(duration.baseline_s)}, load ${seconds(duration.load_s)}, warmup ${seconds(duration.warmup_s)}, thermal floor ≤ ${seconds(duration.thermal_floor_max_s)}, window ${seconds(duration.window_s)})`,
+  );
+  for (const a of duration.assumptions) lines.push(`  assumes ${a}`);
+  for (const w of loaded.warnings) lines.push(`warning ${w.code}: ${w.message}`);
+  if (engineNote) lines.push(`note: ${engineNote}`);
+  io.out(`${lines.join('\n')}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,150 @@
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { prepareConfig, runLoadedExperiment } from '../../api/run-experiment.js';
+import { ConfigError } from '../../core/errors.js';
+import { EXIT } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { createProgress, progressMode } from '../progress.js';
+import { renderSummary } from '../summary.js';
+import { dryRun } from './dry-run.js';
+
+const HELP = `Usage: llem run [file] [options]
+
+  file                      experiment config (YAML or JSON); optional when --model is given
+  --model M                 model (GGUF path, hf:org/repo/file.gguf, builtin:tiny…)
+  --engine E                llamacpp | transformers | vllm | tensorrt | openai
+  --dataset D               builtin | aienergyscore | synthetic | path.jsonl
+  -n, --n-prompts N         prompts in the measurement window
+  --max-output-tokens N     output token limit
+  --set key.path=value      override any field (repeatable)
+  -o, --output DIR          results folder (default ./results)
+  --dry-run                 validate, show the plan, memory and duration estimates; run nothing
+  --json                    machine-readable result on stdout; progress on stderr
+  -q, --quiet               no progress
+  --verbose                 stack traces on errors
+  --live | --plain          force the progress style`;
+
+/** Maps flag names to config paths. */
+const FLAG_PATHS: Record<string, string> = {
+  model: 'model',
+  engine: 'engine',
+  dataset: 'dataset.source',
+  'n-prompts': 'dataset.n_prompts',
+  'max-output-tokens': 'max_output_tokens',
+};
+const NUMERIC = new Set(['n-prompts', 'max-output-tokens']);
+
+/** Parses argv for `llem run`; usage errors are ConfigErrors (exit 2). */
+export function parseRunArgs(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        model: { type: 'string' },
+        engine: { type: 'string' },
+        dataset: { type: 'string' },
+        'n-prompts': { type: 'string', short: 'n' },
+        'max-output-tokens': { type: 'string' },
+        set: { type: 'string', multiple: true },
+        output: { type: 'string', short: 'o' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        verbose: { type: 'boolean' },
+        live: { type: 'boolean' },
+        plain: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new ConfigError(
+      [
+        {
+          code: 'usage',
+          path: [],
+          file: '<command line>',
+          message: (e as Error).message,
+          suggestion: 'see llem run --help',
+        },
+      ],
+      'ERR_USAGE',
+    );
+  }
+}
+
+/** Collects config-field flags as dotted path → value (numbers parsed, bad ones left for the schema to name). */
+export function flagValues(values: Record<string, unknown>, cwd: string): Record<string, unknown> {
+  const flags: Record<string, unknown> = {};
+  for (const [flag, path] of Object.entries(FLAG_PATHS)) {
+    const v = values[flag];
+    if (typeof v !== 'string') continue;
+    flags[path] = NUMERIC.has(flag) && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v;
+  }
+  // A dataset file named on the command line is relative to the working directory, not the config.
+  const ds = flags['dataset.source'];
+  if (typeof ds === 'string' && ds.endsWith('.jsonl')) flags['dataset.source'] = resolve(cwd, ds);
+  return flags;
+}
+
+/** `llem run`: measures one experiment and prints a summary (or JSON). */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseRunArgs(argv);
+  if (values.help) {
+    io.out(`${HELP}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length > 1) {
+    throw new ConfigError(
+      [{ code: 'usage', path: [], file: '<command line>', message: `expected one config file, got ${positionals.length}: ${positionals.join(' ')}` }],
+      'ERR_USAGE',
+    );
+  }
+  const file = positionals[0];
+  const flags = flagValues(values, io.cwd);
+  if (file === undefined && flags.model === undefined) {
+    throw new ConfigError(
+      [{ code: 'usage', path: ['model'], file: '<command line>', message: 'no config file and no --model', suggestion: 'llem run examples/quickstart.yaml, or llem run --model builtin:tiny' }],
+      'ERR_USAGE',
+    );
+  }
+  const configOptions = { flags, overrides: values.set ?? [], env: io.env, cwd: io.cwd };
+  const { loaded, inputText } = await prepareConfig(file === undefined ? undefined : resolve(io.cwd, file), configOptions);
+  const resultsDir = values.output === undefined ? undefined : resolve(io.cwd, values.output);
+  if (values['dry-run']) return dryRun(loaded, io, { json: values.json === true, resultsDir });
+
+  const progress = createProgress(io, progressMode(io, values));
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      io.err(`\nllem: ${sig} received — stopping the running experiment cleanly (again to kill)\n`);
+      controller.abort(new Error(`interrupted by ${sig}`));
+    } else {
+      io.err(`llem: ${sig} again — exiting now\n`);
+      process.exit(EXIT.interrupted);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const record = await runLoadedExperiment(loaded, inputText, {
+      ...(resultsDir === undefined ? {} : { resultsDir }),
+      config: configOptions,
+      onEvent: progress.onEvent,
+      signal: controller.signal,
+    });
+    progress.close();
+    const where = join(record.files.dir, record.files.result);
+    if (values.json) io.out(`${JSON.stringify({ result_path: where, ...record }, null, 2)}\n`);
+    else if (!values.quiet) io.err(renderSummary(record, where));
+    if (record.status === 'interrupted') return EXIT.interrupted;
+    return record.status === 'ok' ? EXIT.ok : EXIT.run;
+  } finally {
+    progress.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

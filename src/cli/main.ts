@@ -1,0 +1,42 @@
+import { type CliIo, processIo } from './io.js';
+
+/** Top-level usage text. */
+export const USAGE = `llem — measure the energy, throughput and latency of LLM inference
+
+Usage:
+  llem run [file] [options]     measure an experiment (see llem run --help)
+  llem doctor [--json]          what can be measured here, and why not (alias: llem config)
+  llem schema                   print the config JSON Schema
+  llem models tiny [options]    write the deterministic tiny GGUF model
+  llem --version                print the version
+
+Exit codes: 0 ok, 1 run/engine error, 2 usage or config error, 130 interrupted.`;
+
+/** Runs the CLI with `argv` (without node and script); resolves with the exit code. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v' || command === 'version') {
+    const { llemVersion } = await import('../version.js');
+    io.out(`${llemVersion()}\n`);
+    return 0;
+  }
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.out(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  const { runCommand } = await import('./errors.js');
+  switch (command) {
+    case 'run':
+      return runCommand(io, rest, async () => (await import('./commands/run.js')).run(rest, io));
+    case 'doctor':
+    case 'config':
+      return runCommand(io, rest, async () => (await import('./commands/doctor.js')).doctor(rest, io));
+    case 'schema':
+      return runCommand(io, rest, async () => (await import('./commands/schema.js')).schema(rest, io));
+    case 'models':
+      return runCommand(io, rest, async () => (await import('./commands/models.js')).models(rest, io));
+    default:
+      io.err(`llem: unknown command '${command}'\n\n${USAGE}\n`);
+      return 2;
+  }
+}

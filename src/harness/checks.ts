@@ -1,0 +1,63 @@
+import type { ExperimentConfig } from '../config/schema.js';
+import type { ValidityRecord } from '../core/records.js';
+import type { EngineCapabilities, RequestRecord } from '../engines/engine.js';
+import type { EnergyReading } from '../energy/source.js';
+import {
+  checkCounterAgreement,
+  checkEstimateOnly,
+  checkFailedRequests,
+  checkGeneratorCpu,
+  checkPowerRange,
+  checkTelemetryCoverage,
+  checkThermalDrift,
+  checkThermalFloor,
+  checkThrottling,
+  checkWindowLength,
+  type ValidityCheck,
+} from './validity.js';
+
+/** Inputs to the validity checks of one run. */
+export interface ChecksInput {
+  config: ExperimentConfig;
+  capabilities: EngineCapabilities;
+  windowS: number;
+  readings: readonly EnergyReading[];
+  records: readonly RequestRecord[];
+  baselinePowerW: Record<string, number> | null;
+  /** Seconds from warmup start to window start when the thermal floor was held; undefined when skipped. */
+  warmToWindowS: number | undefined;
+  processCpuS: number;
+}
+
+/** Runs every applicable SPEC §5 validity check. */
+export function runChecks(c: ChecksInput): ValidityRecord[] {
+  const checks: (ValidityCheck | undefined)[] = [
+    checkWindowLength(c.windowS, c.config.measurement.energy.min_window_s),
+    checkFailedRequests(c.records),
+    checkEstimateOnly(c.readings),
+    checkThermalFloor(c.config.measurement.warmup.thermal_floor_s, c.warmToWindowS),
+  ];
+  for (const r of c.readings) {
+    checks.push(tag(checkTelemetryCoverage(r.samples, r.expectedSamples), r.source));
+    const meanW = r.durationS > 0 ? r.energyJ / r.durationS : 0;
+    checks.push(tag(checkPowerRange(meanW, c.baselinePowerW?.[r.scope], undefined), r.source));
+    for (const d of r.devices) {
+      if (d.integratedEnergyJ !== undefined && d.method === 'counter') {
+        checks.push(tag(checkCounterAgreement(d.energyJ, d.integratedEnergyJ), `${r.source}:${d.device}`));
+      }
+    }
+    checks.push(tag(checkThrottling(r.samples), r.source));
+    checks.push(tag(checkThermalDrift(r.samples), r.source));
+  }
+  // The load generator's own CPU only matters when it is separate from the engine (a client);
+  // for an in-process engine the process CPU *is* inference.
+  if (!c.capabilities.inProcess && c.windowS > 0) {
+    checks.push(checkGeneratorCpu(c.processCpuS / c.windowS));
+  }
+  return checks.filter((x): x is ValidityCheck => x !== undefined).map((x) => ({ ...x }));
+}
+
+function tag(check: ValidityCheck | undefined, source: string): ValidityCheck | undefined {
+  if (check === undefined) return undefined;
+  return { ...check, id: `${check.id}:${source}` };
+}

@@ -1,0 +1,76 @@
+import type { EnergySourceRecord, ScopeEnergy } from '../core/records.js';
+import type { EnergyReading } from '../energy/source.js';
+
+/** Scopes in the order a headline figure is taken from: measured device energy first, estimates last. */
+export const HEADLINE_SCOPE_ORDER = ['gpu', 'node', 'cpu', 'dram', 'estimate'] as const;
+
+/** Persisted form of one source reading. */
+export function sourceRecord(r: EnergyReading): EnergySourceRecord {
+  return {
+    source: r.source,
+    scope: r.scope,
+    method: r.method,
+    energy_j: r.energyJ,
+    uncertainty_j: r.uncertaintyJ,
+    uncertainty_basis: r.uncertaintyBasis,
+    duration_s: r.durationS,
+    mean_power_w: r.durationS > 0 ? r.energyJ / r.durationS : 0,
+    peak_power_w: peakTotalPowerW(r),
+    samples: r.samples.length,
+    expected_samples: r.expectedSamples,
+    devices: r.devices.map((d) => ({
+      device: d.device,
+      scope: d.scope,
+      method: d.method,
+      energy_j: d.energyJ,
+      uncertainty_j: d.uncertaintyJ,
+      mean_power_w: d.meanPowerW,
+      peak_power_w: d.peakPowerW,
+      ...(d.integratedEnergyJ === undefined ? {} : { integrated_energy_j: d.integratedEnergyJ }),
+    })),
+    notes: r.notes,
+  };
+}
+
+/**
+ * Totals per scope. Readings of one scope are summed (different devices); scopes are never
+ * summed with each other. Uncertainties of independent sources add in quadrature.
+ * Adjusted energy = energy − baseline power × window, clamped at zero.
+ */
+export function scopeTotals(
+  readings: readonly EnergyReading[],
+  baselinePowerW: Record<string, number> | null,
+  windowS: number,
+): ScopeEnergy[] {
+  const byScope = new Map<string, EnergyReading[]>();
+  for (const r of readings) byScope.set(r.scope, [...(byScope.get(r.scope) ?? []), r]);
+  const out: ScopeEnergy[] = [];
+  for (const [scope, rs] of byScope) {
+    const energy = rs.reduce((a, r) => a + r.energyJ, 0);
+    const unc = Math.sqrt(rs.reduce((a, r) => a + r.uncertaintyJ ** 2, 0));
+    const idle = baselinePowerW?.[scope];
+    const methods = [...new Set(rs.map((r) => r.method))];
+    out.push({
+      scope,
+      method: methods.join('+'),
+      energy_j: energy,
+      adjusted_energy_j: idle === undefined ? null : Math.max(0, energy - idle * windowS),
+      uncertainty_j: unc,
+      baseline_power_w: idle ?? null,
+      mean_power_w: windowS > 0 ? energy / windowS : 0,
+      peak_power_w: rs.reduce((a, r) => a + peakTotalPowerW(r), 0),
+      sources: rs.map((r) => r.source),
+    });
+  }
+  return out.sort((a, b) => scopeRank(a.scope) - scopeRank(b.scope));
+}
+
+/** The scope headline metrics are computed from, or undefined when nothing was measured. */
+export function headlineScope(scopes: readonly ScopeEnergy[]): ScopeEnergy | undefined {
+  return [...scopes].sort((a, b) => scopeRank(a.scope) - scopeRank(b.scope))[0];
+}
+
+function scopeRank(scope: string): number {
+  const i = (HEADLINE_SCOPE_ORDER as readonly string[]).indexOf(scope);
+  return i === -1 ? HEADLINE_SCOPE_ORDER.length : i;
+}

@@ -1,0 +1,92 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { access, mkdir, readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { ResultRecord } from '../core/records.js';
+import type { RequestRecord } from '../engines/engine.js';
+import type { EnergyReading } from '../energy/source.js';
+import { writeFileAtomic, writeJsonAtomic } from '../store/atomic.js';
+import { runDirName, runPaths, slugify, studyDirName } from '../store/layout.js';
+import {
+  REQUEST_COLUMNS,
+  requestRows,
+  TIMESERIES_COLUMNS,
+  timeseriesRows,
+  writeParquetAtomic,
+} from '../store/parquet.js';
+
+/** Where one run's files go. */
+export interface RunLocation {
+  studyDir: string;
+  runDir: string;
+  cycle: number;
+  paths: { dir: string; result: string; timeseries: string; requests: string; log: string };
+}
+
+/** Identity of a run inside its study. */
+export interface RunIdentity {
+  resultsDir: string;
+  studyName: string;
+  studyHash: string;
+  runIndex: number;
+  runSlug: string;
+  configHash: string;
+  /** Cycle to write; when undefined, the next cycle without a result (re-running adds a cycle). */
+  cycle?: number;
+}
+
+/** Picks the run folder, creating it; never reuses a cycle that already holds a result. */
+export async function prepareRunLocation(id: RunIdentity): Promise<RunLocation> {
+  const studyDir = studyDirName(id.studyName, id.studyHash);
+  const runDir = runDirName(id.runIndex, slugify(id.runSlug), id.configHash);
+  let cycle = id.cycle ?? 1;
+  if (id.cycle === undefined) {
+    const existing = await readdir(join(id.resultsDir, studyDir, 'runs', runDir)).catch(() => [] as string[]);
+    const used = existing.map((n) => /^cycle-(\d+)$/.exec(n)?.[1]).filter((n): n is string => n !== undefined);
+    for (const n of used.map(Number).sort((a, b) => a - b)) {
+      const has = await access(runPaths(id.resultsDir, studyDir, runDir, n).result).then(
+        () => true,
+        () => false,
+      );
+      if (has && n >= cycle) cycle = n + 1;
+    }
+  }
+  const paths = runPaths(id.resultsDir, studyDir, runDir, cycle);
+  await mkdir(paths.dir, { recursive: true });
+  return { studyDir: join(id.resultsDir, studyDir), runDir, cycle, paths };
+}
+
+/** Writes the study-level input copy and environment snapshot (atomic). */
+export async function writeStudyFiles(studyDir: string, inputText: string, environment: unknown): Promise<void> {
+  await writeFileAtomic(join(studyDir, 'study.yaml'), inputText);
+  await writeJsonAtomic(join(studyDir, 'environment.json'), environment);
+}
+
+/** An append-only run log; each line is timestamped. Appends are synchronous so a crash keeps them. */
+export function openRunLog(path: string): (line: string) => void {
+  mkdirSync(join(path, '..'), { recursive: true });
+  return (line: string) => {
+    appendFileSync(path, `${new Date().toISOString()} ${line}\n`);
+  };
+}
+
+/** Writes the per-request and timeseries Parquet files, then `result.json` last (it marks completion). */
+export async function persistRun(
+  loc: RunLocation,
+  record: ResultRecord,
+  records: readonly RequestRecord[] | null,
+  readings: readonly EnergyReading[] | null,
+  windowStartMs: number,
+): Promise<ResultRecord> {
+  const files = { ...record.files };
+  if (records !== null) {
+    await writeParquetAtomic(loc.paths.requests, REQUEST_COLUMNS, requestRows(records, windowStartMs));
+    files.requests = relative(loc.paths.dir, loc.paths.requests);
+  }
+  if (readings !== null) {
+    await writeParquetAtomic(loc.paths.timeseries, TIMESERIES_COLUMNS, timeseriesRows(readings, windowStartMs));
+    files.timeseries = relative(loc.paths.dir, loc.paths.timeseries);
+  }
+  const final = { ...record, files };
+  await writeJsonAtomic(loc.paths.result, final);
+  return final;
+}

@@ -1,0 +1,70 @@
+import type { Clock } from '../core/clock.js';
+import type { Engine, InferenceRequest, LoadSpec, RequestRecord } from '../engines/engine.js';
+import { startSources } from '../energy/auto.js';
+import type { EnergyReading, EnergySource } from '../energy/source.js';
+import type { EventSink } from './events.js';
+import { startMemoryMonitor } from './memory-monitor.js';
+
+/** Everything measured inside the window. */
+export interface WindowOutcome {
+  startMs: number;
+  endMs: number;
+  durationS: number;
+  records: RequestRecord[];
+  readings: EnergyReading[];
+  peakRssBytes: number;
+  /** CPU seconds this process used during the window (user + system). */
+  processCpuS: number;
+  aborted: boolean;
+}
+
+/**
+ * Runs the measured requests with every selected energy source sampling. Energy counters are
+ * read at the window edges by the sources; only requests inside the window count.
+ */
+export async function runWindow(
+  engine: Engine,
+  requests: readonly InferenceRequest[],
+  load: LoadSpec,
+  sources: readonly EnergySource[],
+  sampleIntervalMs: number,
+  clock: Clock,
+  emit: EventSink,
+  signal?: AbortSignal,
+): Promise<WindowOutcome> {
+  const memory = startMemoryMonitor();
+  const session = await startSources(sources, { sampleIntervalMs, clock });
+  const livePower = setInterval(() => {
+    const w = session.livePowerW();
+    if (w !== undefined) emit({ type: 'power', watts: w, source: sources.map((s) => s.name).join('+') });
+  }, 1000);
+  livePower.unref();
+  const cpu0 = process.cpuUsage();
+  const startMs = clock.nowMs();
+  let done = 0;
+  let records: RequestRecord[] = [];
+  let endMs = startMs;
+  let readings: EnergyReading[] = [];
+  try {
+    records = await engine.run([...requests], load, signal, () => {
+      done++;
+      emit({ type: 'requests', phase: 'window', done, total: requests.length });
+    });
+  } finally {
+    endMs = clock.nowMs();
+    clearInterval(livePower);
+    readings = await session.stop();
+    memory.stop();
+  }
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    startMs,
+    endMs,
+    durationS: (endMs - startMs) / 1000,
+    records,
+    readings,
+    peakRssBytes: memory.peakBytes(),
+    processCpuS: (cpu.user + cpu.system) / 1e6,
+    aborted: signal?.aborted ?? false,
+  };
+}

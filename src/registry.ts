@@ -1,0 +1,44 @@
+import type { EngineName, ExperimentConfig } from './config/schema.js';
+import { LlemError } from './core/errors.js';
+import type { Engine } from './engines/engine.js';
+import type { EnergySource } from './energy/source.js';
+
+/**
+ * Wires implementations to names. The harness and study runner only see the interfaces; this
+ * module (used by `index.ts` and the CLI) is the one place that knows the implementations, and it
+ * imports each lazily so that heavy native pieces load only when used.
+ */
+const ENGINE_LOADERS: Partial<Record<EngineName, () => Promise<Engine>>> = {
+  llamacpp: async () => (await import('./engines/llamacpp/index.js')).createLlamaCppEngine(),
+};
+
+/** Engines that validate in configs but have no implementation in this release. */
+export function engineImplemented(name: EngineName): boolean {
+  return ENGINE_LOADERS[name] !== undefined;
+}
+
+/** Creates a fresh engine for `name`; throws `ERR_ENGINE_UNAVAILABLE` when it is not built in. */
+export async function createEngine(name: EngineName): Promise<Engine> {
+  const load = ENGINE_LOADERS[name];
+  if (load === undefined) {
+    throw new LlemError(
+      'ERR_ENGINE_UNAVAILABLE',
+      `engine ${name} is not implemented in llem ${'this release'} yet; use engine: llamacpp`,
+      { details: { engine: name } },
+    );
+  }
+  return load();
+}
+
+/** The energy sources `auto` tries, in order, configured from the experiment. */
+export async function createEnergySources(
+  energy: ExperimentConfig['measurement']['energy'],
+): Promise<EnergySource[]> {
+  const { createEstimateSource } = await import('./energy/estimate/estimate-source.js');
+  return [
+    createEstimateSource({
+      dramWPerGib: energy.dram_w_per_gib,
+      ...(energy.cpu_tdp_w === undefined ? {} : { cpuTdpW: energy.cpu_tdp_w }),
+    }),
+  ];
+}

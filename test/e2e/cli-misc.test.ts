@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempDir } from '../helpers/cli.js';
+
+describe('llem misc commands', () => {
+  it('--version prints the package version', async () => {
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+
+  it('models tiny twice with the same arguments gives identical bytes', async () => {
+    const dir = tempDir();
+    for (const out of ['a.gguf', 'b.gguf']) {
+      const r = await runCli(['models', 'tiny', '--out', out, '--type', 'q8_0', '--seed', '7'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const a = readFileSync(join(dir, 'a.gguf'));
+    const b = readFileSync(join(dir, 'b.gguf'));
+    expect(a.length).toBeGreaterThan(1000);
+    expect(a.equals(b)).toBe(true);
+    const r = await runCli(['models', 'tiny', '--out', 'c.gguf', '--type', 'q8_0', '--seed', '8'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'c.gguf')).equals(a)).toBe(false);
+  });
+
+  it('doctor --json lists the estimate source as available and the engine probe', async () => {
+    const r = await runCli(['doctor', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const estimate = report.energy_sources.find((s: { source: string }) => s.source === 'estimate');
+    expect(estimate.available).toBe(true);
+    expect(estimate.reason).toBeTruthy();
+    const llama = report.engines.find((e: { engine: string }) => e.engine === 'llamacpp');
+    expect(llama.available).toBe(true);
+    expect(llama.version).toBe('3.21.1');
+    const vllm = report.engines.find((e: { engine: string }) => e.engine === 'vllm');
+    expect(vllm.available).toBe(false);
+    expect(vllm.reason).toMatch(/not implemented/);
+  });
+});

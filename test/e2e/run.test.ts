@@ -1,0 +1,161 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parquetReadObjects } from 'hyparquet';
+import { describe, expect, it } from 'vitest';
+import { cliEnv, ROOT, runCli, SHARED_CACHE, tempDir } from '../helpers/cli.js';
+
+/** A fast experiment on the tiny model: no baseline, no floor, a window of a fraction of a second. */
+function quickConfig(extra = ''): string {
+  return `model: builtin:tiny
+dataset:
+  n_prompts: 6
+max_output_tokens: 16
+fixed_output_length: true
+measurement:
+  warmup: { n_warmup: 1, thermal_floor_s: 0 }
+  baseline: { enabled: false }
+  energy: { min_window_s: 0, sample_interval_ms: 50 }
+llamacpp: { threads: 1, sequences: 2 }
+${extra}`;
+}
+
+function findFiles(dir: string, name: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...findFiles(p, name));
+    else if (entry.name === name) out.push(p);
+  }
+  return out;
+}
+
+async function readParquet(path: string): Promise<Record<string, unknown>[]> {
+  const buf = readFileSync(path);
+  const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+  return parquetReadObjects({ file });
+}
+
+describe('llem run (built CLI, real node-llama-cpp, tiny model)', () => {
+  it('measures an experiment and writes result.json, requests.parquet and timeseries.parquet', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'exp.yaml'), quickConfig());
+    const r = await runCli(['run', 'exp.yaml', '--json', '-o', 'out'], { cwd: dir });
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.code, r.stderr).toBe(0);
+    const printed = JSON.parse(r.stdout);
+    const [resultPath] = findFiles(join(dir, 'out'), 'result.json');
+    expect(resultPath).toBeDefined();
+    const result = JSON.parse(readFileSync(resultPath!, 'utf8'));
+    expect(printed.config_hash).toBe(result.config_hash);
+    expect(result.status).toBe('ok');
+    expect(result.metrics.energy_scope).toBe('estimate');
+    expect(result.metrics.energy_j).toBeGreaterThan(0);
+    expect(result.energy.scopes[0].method).toBe('estimate');
+    expect(result.tokens.output).toBe(6 * 16);
+    expect(result.metrics.output_tokens_per_s).toBeGreaterThan(0);
+    for (const key of ['ttft', 'itl', 'e2e']) {
+      for (const p of ['p50_ms', 'p90_ms', 'p95_ms', 'p99_ms']) expect(result.metrics[key][p]).toBeGreaterThanOrEqual(0);
+    }
+    expect(result.metrics.flops.method).toBeTruthy();
+    expect(result.metrics.flops.total).toBeGreaterThan(0);
+    expect(result.validity.checks.map((c: { id: string }) => c.id)).toContain('estimate_only');
+    expect(result.config.llamacpp.threads).toBe(1);
+    expect(result.config.measurement.warmup.n_warmup).toBe(1);
+    expect(result.energy.probes.find((p: { source: string }) => p.source === 'estimate').available).toBe(true);
+    const runDir = join(resultPath!, '..');
+    const requests = await readParquet(join(runDir, 'requests.parquet'));
+    expect(requests).toHaveLength(6);
+    expect(requests.every((q) => Number(q.output_tokens) === 16)).toBe(true);
+    const series = await readParquet(join(runDir, 'timeseries.parquet'));
+    expect(series.length).toBeGreaterThan(0);
+    expect(existsSync(join(runDir, 'run.log'))).toBe(true);
+    const studyDir = join(runDir, '../../..');
+    expect(readFileSync(join(studyDir, 'study.yaml'), 'utf8')).toBe(quickConfig());
+    expect(existsSync(join(studyDir, 'environment.json'))).toBe(true);
+  });
+
+  it('runs from flags alone and prints a readable summary', async () => {
+    const dir = tempDir();
+    const r = await runCli(
+      [
+        'run',
+        '--model',
+        'builtin:tiny',
+        '-n',
+        '3',
+        '--max-output-tokens',
+        '8',
+        '--set',
+        'measurement.baseline.enabled=false',
+        '--set',
+        'measurement.warmup.thermal_floor_s=0',
+        '--set',
+        'measurement.energy.min_window_s=0',
+        '--set',
+        'llamacpp.threads=1',
+        '-o',
+        'out',
+      ],
+      { cwd: dir },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/J\/output token/);
+    expect(r.stderr).toMatch(/TTFT\s+p50/);
+    expect(r.stderr).toMatch(/validity/);
+  });
+
+  it('a truncated GGUF exits 1 with a reason and leaves earlier results untouched', async () => {
+    const dir = tempDir();
+    // A good run first, then a corrupt model into the same results folder.
+    writeFileSync(join(dir, 'good.yaml'), quickConfig());
+    expect((await runCli(['run', 'good.yaml', '-q', '-o', 'out'], { cwd: dir })).code).toBe(0);
+    const before = findFiles(join(dir, 'out'), 'result.json').map((p) => [p, readFileSync(p, 'utf8')]);
+    const tiny = readdirSync(join(SHARED_CACHE, 'models')).find((f) => f.endsWith('.gguf'))!;
+    const bytes = readFileSync(join(SHARED_CACHE, 'models', tiny));
+    writeFileSync(join(dir, 'broken.gguf'), bytes.subarray(0, Math.floor(bytes.length / 2)));
+    writeFileSync(join(dir, 'bad.yaml'), quickConfig().replace('builtin:tiny', 'broken.gguf'));
+    const r = await runCli(['run', 'bad.yaml', '-o', 'out'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/broken\.gguf/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    for (const [p, text] of before) expect(readFileSync(p!, 'utf8')).toBe(text);
+    const results = findFiles(join(dir, 'out'), 'result.json').map((p) => JSON.parse(readFileSync(p, 'utf8')));
+    const failed = results.filter((x) => x.status === 'failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0].error.message).toMatch(/broken\.gguf/);
+    // Atomic writes leave no temp files behind.
+    const stray = readdirSync(join(dir, 'out'), { recursive: true }).map(String).filter((n) => /\.tmp/.test(n));
+    expect(stray).toEqual([]);
+  });
+
+  it('SIGINT during the window stops cleanly: interrupted record, exit 130', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'long.yaml'),
+      quickConfig().replace('n_prompts: 6', 'n_prompts: 400').replace('max_output_tokens: 16', 'max_output_tokens: 64'),
+    );
+    let sent = false;
+    const r = await runCli(['run', 'long.yaml', '--plain', '-o', 'out'], {
+      cwd: dir,
+      onStderr: (chunk, kill) => {
+        if (!sent && /window: \d+\/400/.test(chunk)) {
+          sent = true;
+          kill('SIGINT');
+        }
+      },
+    });
+    expect(sent).toBe(true);
+    expect(r.code).toBe(130);
+    const [resultPath] = findFiles(join(dir, 'out'), 'result.json');
+    const result = JSON.parse(readFileSync(resultPath!, 'utf8'));
+    expect(result.status).toBe('interrupted');
+  });
+
+  it('--dry-run shows the plan, a memory estimate and a duration, and runs nothing', async () => {
+    const r = await runCli(['run', '--dry-run', 'examples/quickstart.yaml'], { cwd: ROOT, env: cliEnv() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Plan: 1 run/);
+    expect(r.stdout).toMatch(/Memory estimate: .*weights .*KV cache/);
+    expect(r.stdout).toMatch(/Estimated duration: /);
+  });
+});
