@@ -33,6 +33,24 @@ export function sourceRecord(r: EnergyReading): EnergySourceRecord {
 }
 
 /**
+ * Peak of the summed power of all devices of a reading: at each sample time, every device's most
+ * recent power is added (devices are polled one after another, so their times differ slightly).
+ */
+export function peakTotalPowerW(r: EnergyReading): number {
+  const samples = r.samples.filter((s) => s.powerW !== undefined).sort((a, b) => a.tMs - b.tMs);
+  if (samples.length === 0) return Math.max(0, ...r.devices.map((d) => d.peakPowerW));
+  const latest = new Map<string, number>();
+  let peak = 0;
+  for (const s of samples) {
+    latest.set(s.device, s.powerW!);
+    let total = 0;
+    for (const w of latest.values()) total += w;
+    peak = Math.max(peak, total);
+  }
+  return peak;
+}
+
+/**
  * Totals per scope. Readings of one scope are summed (different devices); scopes are never
  * summed with each other. Uncertainties of independent sources add in quadrature.
  * Adjusted energy = energy − baseline power × window, clamped at zero.
