@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { EnergyReading, EnergyScope } from '../energy/source.js';
+import { headlineScope, peakTotalPowerW, scopeTotals } from './energy-figures.js';
+
+function reading(source: string, scope: EnergyScope, energyJ: number, durationS = 10): EnergyReading {
+  return {
+    source,
+    scope,
+    method: scope === 'estimate' ? 'estimate' : 'counter',
+    energyJ,
+    uncertaintyJ: energyJ * 0.01,
+    uncertaintyBasis: 'test',
+    durationS,
+    devices: [],
+    samples: [],
+    expectedSamples: 0,
+    notes: [],
+  };
+}
+
+describe('scopeTotals', () => {
+  it('never adds figures of different scopes', () => {
+    const scopes = scopeTotals([reading('nvml', 'gpu', 100), reading('estimate', 'estimate', 50)], null, 10);
+    expect(scopes.map((s) => [s.scope, s.energy_j])).toEqual([
+      ['gpu', 100],
+      ['estimate', 50],
+    ]);
+    expect(headlineScope(scopes)?.scope).toBe('gpu');
+  });
+
+  it('sums devices of one scope and adds uncertainties in quadrature', () => {
+    const [s] = scopeTotals([reading('a', 'gpu', 300), reading('b', 'gpu', 400)], null, 10);
+    expect(s?.energy_j).toBe(700);
+    expect(s?.uncertainty_j).toBeCloseTo(5, 10);
+  });
+
+  it('adjusted energy = energy − idle × window, never below zero', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e4, noNaN: true }), fc.double({ min: 0, max: 500, noNaN: true }), (e, idle) => {
+        const [s] = scopeTotals([reading('x', 'cpu', e)], { cpu: idle }, 10);
+        expect(s!.adjusted_energy_j).toBeGreaterThanOrEqual(0);
+        expect(s!.adjusted_energy_j).toBeCloseTo(Math.max(0, e - idle * 10), 6);
+      }),
+    );
+  });
+
+  it('without a baseline for the scope, adjusted energy is null rather than a guess', () => {
+    const [s] = scopeTotals([reading('x', 'cpu', 10)], { gpu: 5 }, 10);
+    expect(s?.adjusted_energy_j).toBeNull();
+  });
+});
+
+describe('peakTotalPowerW', () => {
+  it('adds the latest power of every device at each sample time', () => {
+    const r = reading('x', 'estimate', 1);
+    r.samples = [
+      { tMs: 0, device: 'cpu', powerW: 3 },
+      { tMs: 0.1, device: 'dram', powerW: 9 },
+      { tMs: 100, device: 'cpu', powerW: 4 },
+      { tMs: 100.1, device: 'dram', powerW: 9 },
+    ];
+    expect(peakTotalPowerW(r)).toBe(13);
+  });
+});
