@@ -11,7 +11,7 @@ const source = createEstimateSource({ dramWPerGib: 0.375 });
 const config = {
   enabled: true,
   duration_s: 0.3,
-  strategy: 'cached' as const,
+  strategy: 'cached' as 'fresh' | 'cached' | 'validated',
   cache_ttl_s: 3600,
   validation_interval: 5,
   drift_threshold: 0.1,

@@ -47,6 +47,15 @@ export interface MeasureOptions {
   studyHash?: string;
   runIndex?: number;
   cycle?: number;
+  /** Readable part of the run folder name (default `experimentSlug(config)`). */
+  runSlug?: string;
+  /**
+   * Shared isolation: `model` is already loaded in `deps.engine` with the same load-time settings
+   * (the load phase is skipped, `temperatureReported` stands in for the load's telemetry, and the
+   * record says `engine.model_reused: true`); with `keepLoaded`
+   * the model stays loaded after an `ok` run (otherwise it is unloaded as usual).
+   */
+  reuse?: { model?: ModelInfo; temperatureReported?: boolean; keepLoaded: boolean };
   clock?: Clock;
   signal?: AbortSignal;
   onEvent?: EventSink;
@@ -130,7 +139,7 @@ export async function measureExperiment(
     studyName: o.studyName ?? experimentSlug(config),
     studyHash: o.studyHash ?? configHash([JSON.parse(JSON.stringify(config))]),
     runIndex: o.runIndex ?? 1,
-    runSlug: experimentSlug(config),
+    runSlug: o.runSlug ?? experimentSlug(config),
     configHash: hash,
     ...(o.cycle === undefined ? {} : { cycle: o.cycle }),
   });
@@ -167,6 +176,7 @@ export async function measureExperiment(
     log(`phase ${p}${detail ? `: ${detail}` : ''}`);
   };
   const finish = async (record: ResultRecord, windowStart = 0, window?: Awaited<ReturnType<typeof runWindow>>) => {
+    if (o.reuse) record.engine.model_reused = o.reuse.model !== undefined;
     const saved = await persistRun(loc, record, window?.records ?? null, window?.readings ?? null, windowStart);
     log(`status ${saved.status}`);
     emit({ type: 'result', record: saved });
@@ -174,6 +184,7 @@ export async function measureExperiment(
   };
 
   let loaded = false;
+  let keep = false;
   try {
     if (!engineProbe.available) {
       throw new LlemError('ERR_ENGINE_UNAVAILABLE', `engine ${engine.name} is not available: ${engineProbe.reason ?? 'unknown reason'}`);
@@ -200,15 +211,22 @@ export async function measureExperiment(
       facts.timings.baseline_s = (clock.nowMs() - t0) / 1000;
     }
 
-    enter('load', config.model);
     const ctx: EngineContext = { clock, cacheDir: o.cacheDir, baseDir: o.baseDir, log, ...(o.signal ? { signal: o.signal } : {}) };
-    const load = await measureLoad(engine, config, ctx, sources, start);
-    loaded = true;
-    facts.model = load.model;
-    facts.loadReadings = load.readings;
-    facts.memoryBeforeLoad = load.rssBefore;
-    facts.memoryAfterLoad = load.rssAfter;
-    facts.timings.load_s = load.durationS;
+    if (o.reuse?.model) {
+      enter('load', `${config.model} (reused from the previous experiment)`);
+      loaded = true;
+      facts.model = o.reuse.model;
+      facts.timings.load_s = 0;
+    } else {
+      enter('load', config.model);
+      const load = await measureLoad(engine, config, ctx, sources, start);
+      loaded = true;
+      facts.model = load.model;
+      facts.loadReadings = load.readings;
+      facts.memoryBeforeLoad = load.rssBefore;
+      facts.memoryAfterLoad = load.rssAfter;
+      facts.timings.load_s = load.durationS;
+    }
     facts.engineSettings = engine.effectiveSettings?.() ?? {};
     facts.engineMemory = engine.memory?.() ?? {};
 
@@ -230,7 +248,9 @@ export async function measureExperiment(
     );
     facts.timings.warmup_s = facts.warmup.duration_s;
 
-    const temperatureReported = load.readings.some((r) => r.samples.some((s) => s.temperatureC !== undefined));
+    const temperatureReported = facts.loadReadings
+      ? facts.loadReadings.some((r) => r.samples.some((s) => s.temperatureC !== undefined))
+      : (o.reuse?.temperatureReported ?? false);
     enter('thermal_floor');
     const tf0 = clock.nowMs();
     facts.thermalFloor = await holdThermalFloor(
@@ -250,7 +270,9 @@ export async function measureExperiment(
     facts.timings.window_s = window.durationS;
     enter('record');
     const record = assembleRecord(facts, window, window.aborted ? 'interrupted' : 'ok', null, clock);
-    return await finish(record, window.startMs, window);
+    const saved = await finish(record, window.startMs, window);
+    keep = o.reuse?.keepLoaded === true && saved.status === 'ok';
+    return saved;
   } catch (error) {
     const aborted = o.signal?.aborted ?? false;
     const err = toRunError(error, current);
@@ -258,7 +280,7 @@ export async function measureExperiment(
     const record = assembleRecord(facts, undefined, aborted ? 'interrupted' : 'failed', err, clock);
     return await finish(record);
   } finally {
-    if (loaded) await engine.unload().catch(() => {});
+    if (loaded && !keep) await engine.unload().catch(() => {});
   }
 }
 

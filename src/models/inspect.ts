@@ -29,7 +29,7 @@ export function tinyModelInfo(size: TinySize, type: TinyWeightType): ModelInfo {
       'llama.vocab_size': a.vocab,
     },
     metadataTypes: {},
-    tensors: tinyTensors(a, type).map((t) => ({ name: t.name, dims: t.dims, type: t.type, offset: 0 })),
+    tensors: tinyTensors(a, type).map((t) => ({ name: t.name, dims: [...t.dims], type: t.type, offset: 0 })),
     alignment: 32,
     dataOffset: 0,
     fileBytes: 0,

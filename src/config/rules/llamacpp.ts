@@ -5,28 +5,26 @@ export const llamacppRules: readonly Rule[] = [
   {
     id: 'kv_cache_quant_needs_flash_attention',
     engine: 'llamacpp',
-    severity: 'warn',
+    severity: 'error',
     path: ['llamacpp', 'kv_cache_type'],
     when: (c) =>
       c.llamacpp?.kv_cache_type !== undefined &&
       c.llamacpp.kv_cache_type !== 'f16' &&
-      c.llamacpp.flash_attention === false,
+      c.llamacpp.flash_attention !== true,
     message: (c) =>
-      `${c.llamacpp?.kv_cache_type} with flash_attention: false: llama.cpp needs flash attention for a quantised V cache and may refuse or fall back`,
-    fix: 'set llamacpp.flash_attention: true or kv_cache_type: f16',
+      `${c.llamacpp?.kv_cache_type} needs flash attention: llama.cpp refuses a quantised V cache without it`,
+    fix: 'set llamacpp.flash_attention: true, or kv_cache_type: f16',
   },
   {
-    id: 'ubatch_exceeds_batch',
+    // node-llama-cpp 3.21.1 sets the micro-batch equal to the batch; another value cannot be honoured.
+    id: 'ubatch_must_equal_batch',
     engine: 'llamacpp',
-    severity: 'warn',
+    severity: 'error',
     path: ['llamacpp', 'ubatch_size'],
-    when: (c) =>
-      c.llamacpp?.ubatch_size !== undefined &&
-      c.llamacpp.batch_size !== undefined &&
-      c.llamacpp.ubatch_size > c.llamacpp.batch_size,
+    when: (c) => c.llamacpp?.ubatch_size !== undefined && c.llamacpp.ubatch_size !== c.llamacpp.batch_size,
     message: (c) =>
-      `${c.llamacpp?.ubatch_size} exceeds batch_size (${c.llamacpp?.batch_size}); llama.cpp caps it at batch_size`,
-    fix: 'make ubatch_size ≤ batch_size',
+      `${c.llamacpp?.ubatch_size} differs from batch_size (${c.llamacpp?.batch_size ?? 'unset'}); node-llama-cpp 3.21.1 always uses ubatch = batch`,
+    fix: 'remove ubatch_size, or set it equal to llamacpp.batch_size',
   },
   {
     id: 'context_too_small',

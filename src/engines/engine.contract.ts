@@ -1,0 +1,185 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExperimentConfig } from '../config/schema.js';
+import { systemClock } from '../core/clock.js';
+import type { Engine, EngineContext, InferenceRequest, RequestRecord } from './engine.js';
+
+/** Prompts of varied length used by the contract. */
+const PROMPTS = [
+  'The quick brown fox jumps over the lazy dog.',
+  'Explain why the sky is blue in one sentence.',
+  'Energy per token',
+  'Write a short poem about measurement, uncertainty and the patience of instruments that never sleep.',
+  'a',
+];
+
+/** Builds `n` requests with the given output limit. */
+function requests(n: number, maxOutputTokens: number): InferenceRequest[] {
+  return Array.from({ length: n }, (_, id) => ({
+    id,
+    prompt: PROMPTS[id % PROMPTS.length]!,
+    maxOutputTokens,
+    scheduledOffsetMs: 0,
+  }));
+}
+
+/** Asserts the invariants every successful record must hold. */
+function expectSaneRecord(
+  engine: Engine,
+  record: RequestRecord,
+  limit: number,
+  maxInputTokens: number,
+): void {
+  expect(record.error).toBeUndefined();
+  expect(record.inputTokens).toBeGreaterThan(0);
+  expect(record.inputTokens).toBeLessThanOrEqual(maxInputTokens);
+  expect(record.outputTokens).toBeGreaterThan(0);
+  expect(record.outputTokens).toBeLessThanOrEqual(limit);
+  expect(record.scheduledMs).toBeLessThanOrEqual(record.startMs);
+  expect(record.firstTokenMs).toBeDefined();
+  expect(record.startMs).toBeLessThanOrEqual(record.firstTokenMs!);
+  expect(record.firstTokenMs!).toBeLessThanOrEqual(record.endMs);
+  if (engine.capabilities.tokenTimestamps) {
+    const times = record.tokenTimesMs!;
+    expect(times).toHaveLength(record.outputTokens);
+    expect(times[0]).toBe(record.firstTokenMs);
+    for (let i = 1; i < times.length; i++) expect(times[i]!).toBeGreaterThanOrEqual(times[i - 1]!);
+    expect(times.at(-1)!).toBeLessThanOrEqual(record.endMs);
+  }
+}
+
+/**
+ * The contract every engine must pass (STYLE: one shared suite, run against each implementation).
+ * `makeConfig` returns a config for a small, fast model (a few output tokens); the suite derives
+ * the variants it needs from it. `context` overrides the engine context (cache and base folders
+ * default to a fresh temporary folder).
+ */
+export function describeEngineContract(
+  name: string,
+  makeEngine: () => Engine,
+  makeConfig: () => Promise<ExperimentConfig>,
+  context: Partial<EngineContext> = {},
+): void {
+  describe(`engine contract: ${name}`, () => {
+    let dir = '';
+    let ctx: EngineContext;
+    let config: ExperimentConfig;
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'llem-contract-'));
+      ctx = { clock: systemClock, cacheDir: dir, baseDir: dir, log: () => {}, ...context };
+      config = await makeConfig();
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('probe never throws and explains unavailability', async () => {
+      const probe = await makeEngine().probe();
+      expect(typeof probe.available).toBe('boolean');
+      if (!probe.available) expect(probe.reason).toMatch(/\S/);
+      else expect(probe.device).toMatch(/\S/);
+    });
+
+    describe('loaded', () => {
+      const engine = makeEngine();
+      afterAll(() => engine.unload());
+
+      it('load returns a sane ModelInfo', async () => {
+        const info = await engine.load(config, ctx);
+        expect(info.architecture).toMatch(/\S/);
+        for (const key of [
+          'parameters',
+          'layers',
+          'embeddingLength',
+          'heads',
+          'kvHeads',
+          'headDim',
+          'vocabSize',
+        ] as const) {
+          expect(info[key], key).toBeGreaterThan(0);
+        }
+        expect(info.kvHeads).toBeLessThanOrEqual(info.heads);
+        expect(info.embeddingParameters).toBeGreaterThanOrEqual(0);
+        expect(info.embeddingParameters).toBeLessThan(info.parameters);
+        expect(info.weightsBytes).toBeGreaterThan(0);
+      });
+
+      it('the tokenizer round-trips text', () => {
+        const text = 'Hello world, this is a test of 42 tokens.';
+        const tokens = engine.tokenizer().tokenize(text);
+        expect(tokens.length).toBeGreaterThan(0);
+        for (const t of tokens) expect(Number.isInteger(t)).toBe(true);
+        expect(engine.tokenizer().detokenize(tokens).trim()).toBe(text);
+      });
+
+      it('run returns one sane record per request, in order', async () => {
+        const limit = config.max_output_tokens;
+        const reqs = requests(6, limit);
+        const seen: number[] = [];
+        const records = await engine.run(reqs, { mode: 'batch' }, undefined, (r) => seen.push(r.id));
+        expect(records.map((r) => r.id)).toEqual(reqs.map((r) => r.id));
+        expect([...seen].sort((a, b) => a - b)).toEqual(reqs.map((r) => r.id));
+        for (const record of records) expectSaneRecord(engine, record, limit, config.max_input_tokens);
+      });
+
+      it('warmup goes through the same path', async () => {
+        const records = await engine.warmup(requests(2, 2));
+        expect(records).toHaveLength(2);
+        for (const record of records) expectSaneRecord(engine, record, 2, config.max_input_tokens);
+      });
+
+      it('a pre-aborted signal marks every request aborted', async () => {
+        const controller = new AbortController();
+        controller.abort();
+        const records = await engine.run(requests(3, 4), { mode: 'batch' }, controller.signal);
+        expect(records).toHaveLength(3);
+        for (const record of records) expect(record.error).toBe('aborted');
+      });
+
+      it('an abort during a run stops it promptly and marks unfinished requests', async () => {
+        const controller = new AbortController();
+        const reqs = requests(200, config.max_output_tokens);
+        const started = performance.now();
+        let abortedAt = 0;
+        const records = await engine.run(reqs, { mode: 'batch' }, controller.signal, () => {
+          if (abortedAt === 0) {
+            abortedAt = performance.now();
+            controller.abort();
+          }
+        });
+        const finished = performance.now();
+        expect(records).toHaveLength(reqs.length);
+        expect(records.map((r) => r.id)).toEqual(reqs.map((r) => r.id));
+        const aborted = records.filter((r) => r.error === 'aborted');
+        expect(aborted.length).toBeGreaterThan(0);
+        expect(finished - abortedAt).toBeLessThan(Math.max(2_000, (abortedAt - started) * 2));
+        for (const r of records)
+          if (r.error === undefined)
+            expectSaneRecord(engine, r, config.max_output_tokens, config.max_input_tokens);
+      });
+
+      it('unload twice is safe', async () => {
+        await engine.unload();
+        await engine.unload();
+      });
+    });
+
+    describe('fixed_output_length', () => {
+      const engine = makeEngine();
+      afterAll(() => engine.unload());
+
+      it('gives exactly max_output_tokens for every request', async () => {
+        const fixed: ExperimentConfig = { ...config, fixed_output_length: true };
+        await engine.load(fixed, ctx);
+        const records = await engine.run(requests(4, fixed.max_output_tokens), { mode: 'batch' });
+        for (const record of records) {
+          expect(record.error).toBeUndefined();
+          expect(record.outputTokens).toBe(fixed.max_output_tokens);
+          if (engine.capabilities.tokenTimestamps)
+            expect(record.tokenTimesMs).toHaveLength(fixed.max_output_tokens);
+        }
+      });
+    });
+  });
+}

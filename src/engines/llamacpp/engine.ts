@@ -1,0 +1,202 @@
+import type { ExperimentConfig } from '../../config/schema.js';
+import type { Clock } from '../../core/clock.js';
+import { LlemError } from '../../core/errors.js';
+import { inspectModel } from '../../models/inspect.js';
+import type {
+  Engine,
+  EngineCapabilities,
+  EngineContext,
+  EngineProbe,
+  InferenceRequest,
+  LoadSpec,
+  ModelInfo,
+  RequestRecord,
+  Tokenizer,
+} from '../engine.js';
+import { type GenerateSettings, generate } from './generate.js';
+import { type LoadedModel, loadModel } from './load.js';
+import { modelTokenizer } from './prompt.js';
+import {
+  defaultLlamaLoader,
+  getRuntime,
+  type LlamaLoader,
+  type LlamaModule,
+  nodeLlamaCppVersion,
+  runtimeDevice,
+  setRuntimeLogSink,
+} from './runtime.js';
+import { resolveSampling } from './sampling.js';
+import { schedule } from './scheduler.js';
+
+/** Options of `createLlamaCppEngine`. */
+export interface LlamaCppEngineOptions {
+  /** Loads node-llama-cpp [a dynamic `import('node-llama-cpp')`]; tests inject failures here. */
+  llamaLoader?: LlamaLoader;
+  /** Limit for the child-process trial load of files llem did not generate, ms [180 000]. */
+  trialLoadTimeoutMs?: number;
+}
+
+/** A loaded model plus what `load` was given. */
+interface Loaded {
+  state: LoadedModel;
+  clock: Clock;
+}
+
+/** The in-process llama.cpp engine (SPEC §3.1); see `createLlamaCppEngine`. */
+export class LlamaCppEngine implements Engine {
+  readonly name = 'llamacpp';
+  readonly capabilities: EngineCapabilities = {
+    streaming: true,
+    tokenTimestamps: true,
+    inProcess: true,
+    batching: true,
+  };
+  readonly #loader: LlamaLoader;
+  readonly #options: LlamaCppEngineOptions;
+  #loaded: Loaded | undefined;
+  #running = false;
+
+  constructor(options: LlamaCppEngineOptions = {}) {
+    this.#loader = options.llamaLoader ?? defaultLlamaLoader;
+    this.#options = options;
+  }
+
+  /** Imports node-llama-cpp and starts its runtime with GPU auto-detection; never throws. */
+  async probe(): Promise<EngineProbe> {
+    let mod: LlamaModule;
+    try {
+      mod = await this.#loader();
+    } catch (error) {
+      return {
+        available: false,
+        reason: `node-llama-cpp could not be imported (${text(error)}); reinstall llenergymeasure with its dependencies (npm ci)`,
+      };
+    }
+    const version = await nodeLlamaCppVersion();
+    try {
+      const llama = await getRuntime(mod, 'auto');
+      return { available: true, device: runtimeDevice(llama), ...(version ? { version } : {}) };
+    } catch (error) {
+      return {
+        available: false,
+        ...(version ? { version } : {}),
+        reason:
+          `node-llama-cpp found no usable prebuilt llama.cpp binary for ${process.platform}-${process.arch} (${text(error)}); ` +
+          'reinstall with optional dependencies (npm ci --include=optional)',
+      };
+    }
+  }
+
+  /** Loads the model and one context; throws `ERR_MODEL_INVALID`, `ERR_ENGINE_FAILED` or `ERR_ENGINE_UNAVAILABLE` with a reason. */
+  /** Model facts from the GGUF header or the builtin model's specification; nothing is loaded or generated. */
+  async inspect(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo | undefined> {
+    return inspectModel(config.model, { cacheDir: ctx.cacheDir, baseDir: ctx.baseDir });
+  }
+
+  async load(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo> {
+    await this.unload();
+    let mod: LlamaModule;
+    try {
+      mod = await this.#loader();
+    } catch (error) {
+      throw new LlemError(
+        'ERR_ENGINE_UNAVAILABLE',
+        `node-llama-cpp could not be imported (${text(error)}); run \`llem doctor\``,
+        {
+          cause: error,
+        },
+      );
+    }
+    const options =
+      this.#options.trialLoadTimeoutMs === undefined
+        ? {}
+        : { trialLoadTimeoutMs: this.#options.trialLoadTimeoutMs };
+    const state = await loadModel(mod, config, ctx, options);
+    this.#loaded = { state, clock: ctx.clock };
+    return state.info;
+  }
+
+  /** The loaded model's tokenizer. */
+  tokenizer(): Tokenizer {
+    return modelTokenizer(this.#require().state.model);
+  }
+
+  /** Runs warmup requests exactly like measured ones, all offered at once. */
+  warmup(requests: InferenceRequest[], signal?: AbortSignal): Promise<RequestRecord[]> {
+    return this.run(requests, { mode: 'batch' }, signal);
+  }
+
+  /** Runs `requests` over the context's sequences under `load`; failures and aborts become records. */
+  async run(
+    requests: InferenceRequest[],
+    load: LoadSpec,
+    signal?: AbortSignal,
+    onRecord?: (record: RequestRecord) => void,
+  ): Promise<RequestRecord[]> {
+    const { state, clock } = this.#require();
+    if (this.#running)
+      throw new LlemError('ERR_INTERNAL', 'llamacpp: run() called while another run is in progress');
+    this.#running = true;
+    try {
+      const settings: GenerateSettings = {
+        clock,
+        maxInputTokens: state.config.max_input_tokens,
+        fixedOutputLength: state.config.fixed_output_length,
+        sampling: resolveSampling(state.config.sampling),
+        randomSeed: state.config.random_seed,
+        ...(signal ? { signal } : {}),
+      };
+      const { sequences } = state;
+      return await schedule(
+        requests,
+        load,
+        (slot, request, scheduledMs) => generate(sequences[slot]!, request, scheduledMs, settings),
+        {
+          clock,
+          sequences: sequences.length,
+          ...(signal ? { signal } : {}),
+          ...(onRecord ? { onRecord } : {}),
+        },
+      );
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  /** Threads, context size, sequences, batch size, flash attention, KV cache types, device and sampling actually used. */
+  effectiveSettings(): Record<string, unknown> {
+    return { ...(this.#loaded?.state.settings ?? {}) };
+  }
+
+  /** Weights size and the context's estimated footprint, bytes (RAM + VRAM). */
+  memory(): { modelBytes?: number; contextBytes?: number } {
+    const state = this.#loaded?.state;
+    if (state === undefined) return {};
+    const usage = state.context.memoryUsage;
+    return { modelBytes: state.model.size, contextBytes: usage.ram + usage.vram };
+  }
+
+  /** Disposes the context and the model (the runtime stays for reuse); safe to call twice. */
+  async unload(): Promise<void> {
+    const loaded = this.#loaded;
+    this.#loaded = undefined;
+    if (loaded === undefined) return;
+    setRuntimeLogSink(undefined);
+    try {
+      await loaded.state.context.dispose();
+    } finally {
+      await loaded.state.model.dispose();
+    }
+  }
+
+  #require(): Loaded {
+    if (this.#loaded === undefined)
+      throw new LlemError('ERR_INTERNAL', 'llamacpp: call load() before using the engine');
+    return this.#loaded;
+  }
+}
+
+/** The message of an unknown thrown value. */
+function text(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
