@@ -107,10 +107,13 @@ describe('checkRules', () => {
   });
 
   it('checks the llama.cpp, vLLM and OpenAI rules', () => {
-    expect(warnings({ llamacpp: { kv_cache_type: 'q8_0', flash_attention: false } })).toEqual([
-      'KV_CACHE_QUANT_NEEDS_FLASH_ATTENTION',
+    expect(errors({ llamacpp: { kv_cache_type: 'q8_0', flash_attention: false } })).toEqual([
+      'kv_cache_quant_needs_flash_attention',
     ]);
-    expect(warnings({ llamacpp: { kv_cache_type: 'q8_0', flash_attention: true } })).toEqual([]);
+    expect(errors({ llamacpp: { kv_cache_type: 'q4_0' } })).toEqual(['kv_cache_quant_needs_flash_attention']);
+    expect(errors({ llamacpp: { kv_cache_type: 'q8_0', flash_attention: true } })).toEqual([]);
+    expect(errors({ llamacpp: { ubatch_size: 256, batch_size: 512 } })).toEqual(['ubatch_must_equal_batch']);
+    expect(errors({ llamacpp: { ubatch_size: 512, batch_size: 512 } })).toEqual([]);
     expect(warnings({ llamacpp: { context_size: 256 } })).toEqual(['CONTEXT_TOO_SMALL']);
     expect(
       errors({
