@@ -34,7 +34,8 @@ export async function run({ repeats = 11 } = {}) {
   }
   const floor = median(times['node -e ""']);
   const lines = Object.entries(times).map(
-    ([name, xs]) => `${name.padEnd(46)} median ${median(xs).toFixed(1)} ms  (${(median(xs) / floor).toFixed(2)}× bare node; n=${xs.length})`,
+    ([name, xs]) =>
+      `${name.padEnd(46)} median ${median(xs).toFixed(1)} ms  (${(median(xs) / floor).toFixed(2)}× bare node; n=${xs.length})`,
   );
   const version = median(times['llem --version']);
   lines.push(`llem --version goal < 150 ms: ${version < 150 ? 'met' : 'NOT met'} (${version.toFixed(1)} ms)`);

@@ -1,7 +1,7 @@
 import type { EngineName, ExperimentConfig } from './config/schema.js';
 import { LlemError } from './core/errors.js';
-import type { Engine } from './engines/engine.js';
 import type { EnergySource } from './energy/source.js';
+import type { Engine } from './engines/engine.js';
 
 /**
  * Wires implementations to names. The harness and study runner only see the interfaces; this
@@ -30,13 +30,34 @@ export async function createEngine(name: EngineName): Promise<Engine> {
   return load();
 }
 
-/** The energy sources `auto` tries, in order, configured from the experiment. */
+/**
+ * The energy sources in `auto` order (nvml, rapl, amdgpu, command, estimate), configured from the
+ * experiment and the environment (`LLEM_NVML_LIB`, `CUDA_VISIBLE_DEVICES`). `command` is always
+ * listed, so that `llem doctor` and an explicit `sources: [command]` explain a missing
+ * `measurement.energy.command`; its probe is unavailable until one is configured. Each module is
+ * imported lazily, and koffi only when NVML is probed.
+ */
 export async function createEnergySources(
   energy: ExperimentConfig['measurement']['energy'],
+  env: Record<string, string | undefined> = process.env,
 ): Promise<EnergySource[]> {
-  const { createEstimateSource } = await import('./energy/estimate/estimate-source.js');
+  const [nvml, rapl, amdgpu, command, estimate] = await Promise.all([
+    import('./energy/nvml/index.js'),
+    import('./energy/rapl/index.js'),
+    import('./energy/amdgpu/index.js'),
+    import('./energy/command/index.js'),
+    import('./energy/estimate/estimate-source.js'),
+  ]);
   return [
-    createEstimateSource({
+    nvml.createNvmlSource({
+      libPath: env.LLEM_NVML_LIB,
+      devices: energy.devices,
+      cudaVisibleDevices: env.CUDA_VISIBLE_DEVICES,
+    }),
+    rapl.createRaplSource(),
+    amdgpu.createAmdGpuSource(),
+    command.createCommandSource({ argv: energy.command }),
+    estimate.createEstimateSource({
       dramWPerGib: energy.dram_w_per_gib,
       ...(energy.cpu_tdp_w === undefined ? {} : { cpuTdpW: energy.cpu_tdp_w }),
     }),

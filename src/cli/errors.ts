@@ -12,7 +12,11 @@ export function exitCodeFor(error: unknown): number {
 }
 
 /** Runs a command, rendering errors: no stack unless `--verbose` or the error is unexpected. */
-export async function runCommand(io: CliIo, args: readonly string[], body: () => Promise<number>): Promise<number> {
+export async function runCommand(
+  io: CliIo,
+  args: readonly string[],
+  body: () => Promise<number>,
+): Promise<number> {
   const verbose = args.includes('--verbose');
   try {
     return await body();
@@ -24,8 +28,16 @@ export async function runCommand(io: CliIo, args: readonly string[], body: () =>
         const where = issue.file
           ? `${issue.file}${issue.line === undefined ? '' : `:${issue.line}${issue.column === undefined ? '' : `:${issue.column}`}`}`
           : '';
-        const field = issue.path.length > 0 ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[') : '';
-        io.err(`  ${[where, field].filter(Boolean).join(': ')}${where || field ? ': ' : ''}${issue.message}\n`);
+        const field =
+          issue.path.length > 0
+            ? issue.path
+                .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+                .join('.')
+                .replace(/\.\[/g, '[')
+            : '';
+        io.err(
+          `  ${[where, field].filter(Boolean).join(': ')}${where || field ? ': ' : ''}${issue.message}\n`,
+        );
         if (issue.suggestion) io.err(`    fix: ${issue.suggestion}\n`);
       }
       if (verbose && error.stack) io.err(`${error.stack}\n`);

@@ -4,7 +4,9 @@ import { type CliIo, processIo } from './io.js';
 export const USAGE = `llem — measure the energy, throughput and latency of LLM inference
 
 Usage:
-  llem run [file] [options]     measure an experiment (see llem run --help)
+  llem run [file] [options]     measure an experiment or run a study (see llem run --help)
+  llem resume <study-dir>       continue an interrupted study (exactly the missing runs)
+  llem status <study-dir>       per-run status of a study folder, with failure reasons
   llem doctor [--json]          what can be measured here, and why not (alias: llem config)
   llem schema                   print the config JSON Schema
   llem models tiny [options]    write the deterministic tiny GGUF model
@@ -28,6 +30,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   switch (command) {
     case 'run':
       return runCommand(io, rest, async () => (await import('./commands/run.js')).run(rest, io));
+    case 'resume':
+      return runCommand(io, rest, async () => (await import('./commands/resume.js')).resume(rest, io));
+    case 'status':
+      return runCommand(io, rest, async () => (await import('./commands/status.js')).status(rest, io));
     case 'doctor':
     case 'config':
       return runCommand(io, rest, async () => (await import('./commands/doctor.js')).doctor(rest, io));

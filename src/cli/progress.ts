@@ -5,7 +5,10 @@ import type { CliIo } from './io.js';
 export type ProgressMode = 'live' | 'plain' | 'quiet';
 
 /** Picks the progress mode from flags and the terminal. */
-export function progressMode(io: CliIo, flags: { quiet?: boolean; live?: boolean; plain?: boolean }): ProgressMode {
+export function progressMode(
+  io: CliIo,
+  flags: { quiet?: boolean; live?: boolean; plain?: boolean },
+): ProgressMode {
   if (flags.quiet) return 'quiet';
   if (flags.plain) return 'plain';
   if (flags.live) return 'live';
@@ -19,7 +22,10 @@ function clock(s: number): string {
 }
 
 /** Renders experiment events on stderr; returns the sink and a `close` that clears the live line. */
-export function createProgress(io: CliIo, mode: ProgressMode): { onEvent: (e: ExperimentEvent) => void; close(): void } {
+export function createProgress(
+  io: CliIo,
+  mode: ProgressMode,
+): { onEvent: (e: ExperimentEvent) => void; close(): void } {
   const t0 = performance.now();
   let phase: Phase = 'preflight';
   let phaseStart = t0;
@@ -32,7 +38,9 @@ export function createProgress(io: CliIo, mode: ProgressMode): { onEvent: (e: Ex
   const elapsed = () => (performance.now() - t0) / 1000;
   const draw = () => {
     if (mode !== 'live') return;
-    const line = [`[${phase}]`, detail, requests, power, `elapsed ${clock(elapsed())}`, eta].filter(Boolean).join(' · ');
+    const line = [`[${phase}]`, detail, requests, power, `elapsed ${clock(elapsed())}`, eta]
+      .filter(Boolean)
+      .join(' · ');
     io.err(`\r\x1b[2K${line.slice(0, Math.max(20, io.columns - 1))}`);
     drawn = true;
   };

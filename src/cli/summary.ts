@@ -1,4 +1,4 @@
-import type { LatencyRecord, ResultRecord } from '../core/records.js';
+import type { EnergySourceRecord, LatencyRecord, ResultRecord, ScopeEnergy } from '../core/records.js';
 
 function num(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '—';
@@ -7,7 +7,50 @@ function num(x: number | null | undefined, digits = 3): string {
 }
 
 function lat(l: LatencyRecord | null): string {
-  return l ? `p50 ${num(l.p50_ms, 1)} · p90 ${num(l.p90_ms, 1)} · p99 ${num(l.p99_ms, 1)} ms (n=${l.n})` : '—';
+  return l
+    ? `p50 ${num(l.p50_ms, 1)} · p90 ${num(l.p90_ms, 1)} · p99 ${num(l.p99_ms, 1)} ms (n=${l.n})`
+    : '—';
+}
+
+/** `12.3 ± 0.4 J`, with the relative uncertainty when it is meaningful. */
+function withUnc(energyJ: number, uncJ: number): string {
+  const rel = energyJ > 0 ? ` (${((uncJ / energyJ) * 100).toFixed(uncJ / energyJ < 0.01 ? 2 : 1)} %)` : '';
+  return `${num(energyJ, 2)} ± ${num(uncJ, 2)} J${rel}`;
+}
+
+/** Uncertainty of an adjusted figure: the window's, and the idle power's × the window, in quadrature. */
+function adjustedUnc(s: ScopeEnergy, r: ResultRecord): number | undefined {
+  const idleUnc = (r.baseline?.power_uncertainty_w as Record<string, number> | undefined)?.[s.scope];
+  const windowS = r.timings.window_s ?? 0;
+  return idleUnc === undefined ? undefined : Math.hypot(s.uncertainty_j, idleUnc * windowS);
+}
+
+/** One line per scope: energy ± uncertainty, method, sources, adjusted energy. */
+function scopeLines(r: ResultRecord): string[] {
+  return r.energy.scopes.map((s) => {
+    const u = adjustedUnc(s, r);
+    const adjusted =
+      s.adjusted_energy_j === null
+        ? ''
+        : `; adjusted ${num(s.adjusted_energy_j, 2)}${u === undefined ? '' : ` ± ${num(u, 2)}`} J`;
+    return `    ${s.scope.padEnd(9)} ${withUnc(s.energy_j, s.uncertainty_j)} · ${s.method} via ${s.sources.join('+')}${adjusted}`;
+  });
+}
+
+/** One line per device of each reading, with the counter/integrated cross-check where there is one. */
+function deviceLines(sources: readonly EnergySourceRecord[]): string[] {
+  const lines: string[] = [];
+  for (const src of sources) {
+    for (const d of src.devices) {
+      const check =
+        d.integrated_energy_j === undefined ? '' : ` · integrated ${num(d.integrated_energy_j, 2)} J`;
+      const part = (d as { not_summed?: string }).not_summed === undefined ? '' : ' (not summed)';
+      lines.push(
+        `    ${`${src.source} ${d.device}`.padEnd(22)} ${withUnc(d.energy_j, d.uncertainty_j)} · ${d.method}${check}${part}`,
+      );
+    }
+  }
+  return lines;
 }
 
 /** A readable end-of-run summary of one result record. */
@@ -17,30 +60,52 @@ export function renderSummary(r: ResultRecord, resultPath: string): string {
   lines.push(`llem ${r.status.toUpperCase()} · ${r.name} · ${r.engine.name as string} · cycle ${r.cycle}`);
   if (r.error) lines.push(`  error (${r.error.phase}): ${r.error.code}: ${r.error.message}`);
   if (m) {
-    const unc = m.energy_uncertainty_j === null ? '' : ` ± ${num(m.energy_uncertainty_j, 2)}`;
+    const head = r.energy.scopes.find((s) => s.scope === m.energy_scope);
+    const energy =
+      m.energy_j === null
+        ? '— J'
+        : m.energy_uncertainty_j === null
+          ? `${num(m.energy_j, 2)} J`
+          : withUnc(m.energy_j, m.energy_uncertainty_j);
+    const adjUnc = head === undefined ? undefined : adjustedUnc(head, r);
     lines.push(
-      `  energy        ${num(m.energy_j, 2)}${unc} J  [scope ${m.energy_scope ?? 'none'}; adjusted ${num(m.adjusted_energy_j, 2)} J]`,
+      `  energy        ${energy}  [scope ${m.energy_scope ?? 'none'}; adjusted ${num(m.adjusted_energy_j, 2)}${adjUnc === undefined ? '' : ` ± ${num(adjUnc, 2)}`} J]`,
     );
-    const methods = r.energy.scopes.map((s) => `${s.scope}: ${s.method} via ${s.sources.join('+')}`).join('; ');
-    if (methods) lines.push(`  method        ${methods}`);
+    if (r.energy.scopes.length > 0) lines.push('  by scope', ...scopeLines(r));
+    const devices = deviceLines(r.energy.sources);
+    if (devices.length > 0) lines.push('  by device', ...devices);
+    const notes = r.energy.sources.flatMap((src) => src.notes.map((n) => `${src.source}: ${n}`));
+    for (const n of notes.slice(0, 5)) lines.push(`    note ${n}`);
+    if (notes.length > 5) lines.push(`    … ${notes.length - 5} more notes in result.json`);
+    const perTokenUnc =
+      m.energy_uncertainty_j === null || r.tokens.output === 0
+        ? ''
+        : ` ± ${num(m.energy_uncertainty_j / r.tokens.output, 4)}`;
     lines.push(
-      `  per token     ${num(m.j_per_output_token, 4)} J/output token · ${num(m.j_per_request, 3)} J/request · ${num(m.wh_per_1000_requests, 4)} Wh/1000 req`,
+      `  per token     ${num(m.j_per_output_token, 4)}${perTokenUnc} J/output token · ${num(m.j_per_request, 3)} J/request · ${num(m.wh_per_1000_requests, 4)} Wh/1000 req`,
     );
     lines.push(`  power         mean ${num(m.mean_power_w, 1)} W · peak ${num(m.peak_power_w, 1)} W`);
     lines.push(
       `  throughput    ${num(m.output_tokens_per_s, 1)} output tok/s · ${num(m.total_tokens_per_s, 1)} total tok/s · ${num(m.requests_per_s, 2)} req/s`,
     );
-    lines.push(`  tokens        ${r.tokens.input} in · ${r.tokens.output} out · ${r.tokens.requests_ok} ok · ${r.tokens.requests_failed} failed`);
+    lines.push(
+      `  tokens        ${r.tokens.input} in · ${r.tokens.output} out · ${r.tokens.requests_ok} ok · ${r.tokens.requests_failed} failed`,
+    );
     lines.push(`  TTFT          ${lat(m.ttft)}`);
     lines.push(`  ITL           ${lat(m.itl)}`);
     lines.push(`  end-to-end    ${lat(m.e2e)}`);
     const flops = m.flops as { total?: number; per_output_token?: number; method?: string } | null;
-    if (flops) lines.push(`  FLOPs         ${num(flops.total ?? null, 3)} total · ${num(flops.per_output_token ?? null, 3)}/output token (${flops.method})`);
+    if (flops)
+      lines.push(
+        `  FLOPs         ${num(flops.total ?? null, 3)} total · ${num(flops.per_output_token ?? null, 3)}/output token (${flops.method})`,
+      );
     if (m.carbon_g !== null) lines.push(`  carbon        ${num(m.carbon_g, 4)} g CO2e`);
     lines.push(`  window        ${num(r.timings.window_s ?? null, 2)} s`);
   }
   const v = r.validity;
-  lines.push(`  validity      ${v.valid ? 'valid' : 'NOT VALID'} (${v.errors} errors, ${v.warnings} warnings)`);
+  lines.push(
+    `  validity      ${v.valid ? 'valid' : 'NOT VALID'} (${v.errors} errors, ${v.warnings} warnings)`,
+  );
   for (const c of v.checks.filter((c) => !c.passed)) lines.push(`    ✗ ${c.id}: ${c.detail}`);
   for (const w of r.warnings) lines.push(`    ! ${w.code}: ${w.message}`);
   lines.push(`  result        ${resultPath}`);

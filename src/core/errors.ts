@@ -58,7 +58,10 @@ export interface ConfigIssue {
 export class ConfigError extends LlemError {
   readonly issues: ConfigIssue[];
 
-  constructor(issues: ConfigIssue[], code: 'ERR_CONFIG_INVALID' | 'ERR_DATASET_INVALID' | 'ERR_USAGE' = 'ERR_CONFIG_INVALID') {
+  constructor(
+    issues: ConfigIssue[],
+    code: 'ERR_CONFIG_INVALID' | 'ERR_DATASET_INVALID' | 'ERR_USAGE' = 'ERR_CONFIG_INVALID',
+  ) {
     super(code, formatIssues(issues), { details: { issues } });
     this.name = 'ConfigError';
     this.issues = issues;

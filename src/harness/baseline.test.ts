@@ -55,8 +55,8 @@ describe('obtainBaseline', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'llem-bl-')), '.baseline-cache.json');
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('stop')), 50);
-    await expect(obtainBaseline({ ...options(file, { duration_s: 5 }), signal: controller.signal })).rejects.toThrow(
-      'stop',
-    );
+    await expect(
+      obtainBaseline({ ...options(file, { duration_s: 5 }), signal: controller.signal }),
+    ).rejects.toThrow('stop');
   });
 });

@@ -3,15 +3,30 @@ import { dirname } from 'node:path';
 import type { ExperimentConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { LlemWarning } from '../core/warning.js';
-import type { EnergyReading, EnergySource, EnergyStartOptions } from '../energy/source.js';
 import { startSources } from '../energy/auto.js';
+import type { EnergyReading, EnergySource, EnergyStartOptions } from '../energy/source.js';
 import { writeJsonAtomic } from '../store/atomic.js';
+
+/** What a `validated` spot check found. */
+export interface BaselineValidation {
+  /** `kept`: the cached idle power held; `remeasured`: it drifted, so a full baseline was taken. */
+  outcome: 'kept' | 'remeasured';
+  spot_duration_s: number;
+  spot_power_w: Record<string, number>;
+  cached_power_w: Record<string, number>;
+  /** Largest relative difference over scopes, |spot − cached| / cached. */
+  drift: number;
+  drift_threshold: number;
+  validation_interval: number;
+}
 
 /** Idle power per energy scope, measured with the engine runtime up and no work. */
 export interface Baseline {
   strategy: 'fresh' | 'cached' | 'validated';
   /** Idle watts by scope (`gpu`, `cpu`, `estimate`…). */
   power_w: Record<string, number>;
+  /** Uncertainty of the idle power by scope (the reading's uncertainty ÷ its duration), watts. */
+  power_uncertainty_w: Record<string, number>;
   duration_s: number;
   /** Wall time the measurement was taken, ISO 8601. */
   measured_at: string;
@@ -20,13 +35,23 @@ export interface Baseline {
   cache_key: string;
   /** Seconds since the measurement, at use. */
   age_s: number;
+  cache_ttl_s: number;
+  /** What happened and why, in words (measured, reused, validated, re-measured after drift…). */
+  action: string;
+  /** `validated`: experiments that used this measurement since it was taken or last validated, this one included. */
+  uses_since_validation: number | null;
+  /** `validated`: the spot check run for this experiment, when one was due. */
+  validation: BaselineValidation | null;
 }
 
 interface CacheEntry {
   key: string;
   power_w: Record<string, number>;
+  power_uncertainty_w?: Record<string, number>;
   duration_s: number;
   measured_at_ms: number;
+  /** Experiments that used it since it was measured or last validated. */
+  uses_since_validation?: number;
 }
 
 /** Options for obtaining a baseline. */
@@ -42,14 +67,25 @@ export interface BaselineOptions {
   signal?: AbortSignal;
 }
 
-/** Idle watts by scope from readings taken over an idle interval. */
-export function idlePowerByScope(readings: readonly EnergyReading[]): Record<string, number> {
-  const out: Record<string, number> = {};
+/** Idle power by scope (and its uncertainty) from readings taken over an idle interval. */
+export interface IdlePower {
+  power_w: Record<string, number>;
+  power_uncertainty_w: Record<string, number>;
+}
+
+/** Idle watts by scope from readings taken over an idle interval; uncertainties of one scope add in quadrature. */
+export function idlePowerByScope(readings: readonly EnergyReading[]): IdlePower {
+  const power: Record<string, number> = {};
+  const variance: Record<string, number> = {};
   for (const r of readings) {
     if (r.durationS <= 0) continue;
-    out[r.scope] = (out[r.scope] ?? 0) + r.energyJ / r.durationS;
+    power[r.scope] = (power[r.scope] ?? 0) + r.energyJ / r.durationS;
+    variance[r.scope] = (variance[r.scope] ?? 0) + (r.uncertaintyJ / r.durationS) ** 2;
   }
-  return out;
+  return {
+    power_w: power,
+    power_uncertainty_w: Object.fromEntries(Object.entries(variance).map(([k, v]) => [k, Math.sqrt(v)])),
+  };
 }
 
 /** Measures idle power for `durationS` seconds with every selected source. */
@@ -59,7 +95,7 @@ export async function measureIdle(
   durationS: number,
   clock: Clock,
   signal?: AbortSignal,
-): Promise<Record<string, number>> {
+): Promise<IdlePower> {
   const session = await startSources(sources, { ...start, ...(signal ? { signal } : {}) });
   let readings: EnergyReading[] = [];
   try {
@@ -72,52 +108,142 @@ export async function measureIdle(
 }
 
 /**
- * Returns the baseline for this experiment following the configured strategy.
- * `cached` reuses a measurement for the same engine and device set younger than `cache_ttl_s`.
- * `validated` behaves as `cached` here; its periodic spot checks belong to the study runner,
- * and the returned warning says so.
+ * Length of a `validated` spot check: a quarter of the full baseline, at least 5 s (shorter idle
+ * windows are dominated by counter edges and noise), never longer than the baseline itself.
  */
-export async function obtainBaseline(o: BaselineOptions): Promise<{ baseline: Baseline; warnings: LlemWarning[] }> {
+export function spotCheckDurationS(durationS: number): number {
+  return Math.min(durationS, Math.max(5, durationS / 4));
+}
+
+/** Largest relative drift of `spot` from `cached` over the cached scopes; Infinity when a scope is missing. */
+export function baselineDrift(cached: Record<string, number>, spot: Record<string, number>): number {
+  let drift = 0;
+  for (const [scope, w] of Object.entries(cached)) {
+    const s = spot[scope];
+    if (s === undefined) return Number.POSITIVE_INFINITY;
+    drift = Math.max(drift, w > 0 ? Math.abs(s - w) / w : s > 0 ? Number.POSITIVE_INFINITY : 0);
+  }
+  return drift;
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '∞');
+
+/**
+ * Returns the baseline for this experiment following the configured strategy (SPEC §2.1, §5).
+ * `fresh` measures every time. `cached` reuses a measurement for the same engine and device set
+ * younger than `cache_ttl_s`. `validated` does the same, and every `validation_interval`
+ * experiments runs a spot check (`spotCheckDurationS`) first: if idle power drifted more than
+ * `drift_threshold` in any scope, it measures a full baseline again; the cache file counts the
+ * experiments since the last validation. What happened is recorded in `action` and `validation`.
+ */
+export async function obtainBaseline(
+  o: BaselineOptions,
+): Promise<{ baseline: Baseline; warnings: LlemWarning[] }> {
   const warnings: LlemWarning[] = [];
   const { strategy, cache_ttl_s: ttlS, duration_s: durationS } = o.config;
   const now = o.clock.wallMs();
+  const base = { strategy, cache_key: o.cacheKey, cache_ttl_s: ttlS };
+  let why =
+    strategy === 'fresh'
+      ? 'measured: strategy fresh'
+      : 'measured: no cached baseline for this engine and device set';
   if (strategy !== 'fresh') {
     const cached = (await readCache(o.cacheFile)).find((e) => e.key === o.cacheKey);
-    if (cached && now - cached.measured_at_ms <= ttlS * 1000 && now >= cached.measured_at_ms) {
-      if (strategy === 'validated') {
-        warnings.push({
-          code: 'BASELINE_NOT_VALIDATED',
-          message: 'validated baselines are spot-checked by the study runner; a single experiment reused the cache',
-        });
+    const ageS = cached ? (now - cached.measured_at_ms) / 1000 : 0;
+    if (cached && ageS >= 0 && ageS <= ttlS) {
+      const reused = {
+        ...base,
+        power_w: cached.power_w,
+        power_uncertainty_w: cached.power_uncertainty_w ?? {},
+        duration_s: cached.duration_s,
+        measured_at: new Date(cached.measured_at_ms).toISOString(),
+        from_cache: true,
+        age_s: ageS,
+      };
+      if (strategy === 'cached') {
+        return {
+          baseline: {
+            ...reused,
+            action: `reused: measured ${ageS.toFixed(0)} s ago`,
+            uses_since_validation: null,
+            validation: null,
+          },
+          warnings,
+        };
       }
+      const uses = cached.uses_since_validation ?? 1;
+      if (uses < o.config.validation_interval) {
+        await writeCache(o.cacheFile, { ...cached, uses_since_validation: uses + 1 }, ttlS);
+        const action = `reused: measured ${ageS.toFixed(0)} s ago; ${uses + 1} of ${o.config.validation_interval} experiments before the next spot check`;
+        return {
+          baseline: { ...reused, action, uses_since_validation: uses + 1, validation: null },
+          warnings,
+        };
+      }
+      const spotS = spotCheckDurationS(durationS);
+      const spot = await measureIdle(o.sources, o.start, spotS, o.clock, o.signal);
+      const drift = baselineDrift(cached.power_w, spot.power_w);
+      const validation: BaselineValidation = {
+        outcome: drift > o.config.drift_threshold ? 'remeasured' : 'kept',
+        spot_duration_s: spotS,
+        spot_power_w: spot.power_w,
+        cached_power_w: cached.power_w,
+        drift,
+        drift_threshold: o.config.drift_threshold,
+        validation_interval: o.config.validation_interval,
+      };
+      if (validation.outcome === 'kept') {
+        await writeCache(o.cacheFile, { ...cached, uses_since_validation: 1 }, ttlS);
+        const action = `validated: a ${spotS} s spot check drifted ${pct(drift)} ≤ ${pct(o.config.drift_threshold)}, cached baseline kept`;
+        return { baseline: { ...reused, action, uses_since_validation: 1, validation }, warnings };
+      }
+      warnings.push({
+        code: 'BASELINE_DRIFT',
+        message: `idle power drifted ${pct(drift)} (> ${pct(o.config.drift_threshold)}) since the cached baseline of ${new Date(cached.measured_at_ms).toISOString()}: re-measured`,
+      });
+      const fresh = await measureFresh(o, now, 1);
       return {
         baseline: {
-          strategy,
-          power_w: cached.power_w,
-          duration_s: cached.duration_s,
-          measured_at: new Date(cached.measured_at_ms).toISOString(),
-          from_cache: true,
-          cache_key: o.cacheKey,
-          age_s: (now - cached.measured_at_ms) / 1000,
+          ...base,
+          ...fresh,
+          action: `re-measured: a ${spotS} s spot check drifted ${pct(drift)} > ${pct(o.config.drift_threshold)}`,
+          validation,
         },
         warnings,
       };
     }
+    if (cached) why = `measured: the cached baseline expired (age ${ageS.toFixed(0)} s, cache_ttl_s ${ttlS})`;
   }
-  const power = await measureIdle(o.sources, o.start, durationS, o.clock, o.signal);
-  const entry: CacheEntry = { key: o.cacheKey, power_w: power, duration_s: durationS, measured_at_ms: now };
-  await writeCache(o.cacheFile, entry, ttlS);
-  return {
-    baseline: {
-      strategy,
-      power_w: power,
+  const fresh = await measureFresh(o, now, strategy === 'validated' ? 1 : null);
+  return { baseline: { ...base, ...fresh, action: why, validation: null }, warnings };
+}
+
+/** Measures a full baseline and caches it. */
+async function measureFresh(
+  o: BaselineOptions,
+  now: number,
+  uses: number | null,
+): Promise<Omit<Baseline, 'strategy' | 'cache_key' | 'cache_ttl_s' | 'action' | 'validation'>> {
+  const { duration_s: durationS, cache_ttl_s: ttlS } = o.config;
+  const idle = await measureIdle(o.sources, o.start, durationS, o.clock, o.signal);
+  await writeCache(
+    o.cacheFile,
+    {
+      key: o.cacheKey,
+      ...idle,
       duration_s: durationS,
-      measured_at: new Date(now).toISOString(),
-      from_cache: false,
-      cache_key: o.cacheKey,
-      age_s: 0,
+      measured_at_ms: now,
+      ...(uses === null ? {} : { uses_since_validation: uses }),
     },
-    warnings,
+    ttlS,
+  );
+  return {
+    ...idle,
+    duration_s: durationS,
+    measured_at: new Date(now).toISOString(),
+    from_cache: false,
+    age_s: 0,
+    uses_since_validation: uses,
   };
 }
 
@@ -127,7 +253,10 @@ async function readCache(file: string): Promise<CacheEntry[]> {
     if (!Array.isArray(parsed)) return [];
     return parsed.filter(
       (e): e is CacheEntry =>
-        typeof e === 'object' && e !== null && typeof e.key === 'string' && typeof e.measured_at_ms === 'number',
+        typeof e === 'object' &&
+        e !== null &&
+        typeof e.key === 'string' &&
+        typeof e.measured_at_ms === 'number',
     );
   } catch {
     // A missing or corrupt cache only costs a fresh measurement.

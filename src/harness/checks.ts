@@ -1,12 +1,14 @@
 import type { ExperimentConfig } from '../config/schema.js';
 import type { ValidityRecord } from '../core/records.js';
-import type { EngineCapabilities, RequestRecord } from '../engines/engine.js';
 import type { EnergyReading } from '../energy/source.js';
+import type { EngineCapabilities, RequestRecord } from '../engines/engine.js';
 import {
   checkCounterAgreement,
   checkEstimateOnly,
   checkFailedRequests,
   checkGeneratorCpu,
+  checkOtherProcesses,
+  checkPersistenceModes,
   checkPowerRange,
   checkTelemetryCoverage,
   checkThermalDrift,
@@ -38,16 +40,21 @@ export function runChecks(c: ChecksInput): ValidityRecord[] {
     checkThermalFloor(c.config.measurement.warmup.thermal_floor_s, c.warmToWindowS),
   ];
   for (const r of c.readings) {
-    checks.push(tag(checkTelemetryCoverage(r.samples, r.expectedSamples), r.source));
+    // A source with several readings (RAPL: cpu and dram) gets one check per scope.
+    const label =
+      c.readings.filter((x) => x.source === r.source).length > 1 ? `${r.source}:${r.scope}` : r.source;
+    checks.push(tag(checkTelemetryCoverage(r.samples, r.expectedSamples), label));
     const meanW = r.durationS > 0 ? r.energyJ / r.durationS : 0;
-    checks.push(tag(checkPowerRange(meanW, c.baselinePowerW?.[r.scope], undefined), r.source));
+    checks.push(tag(checkPowerRange(meanW, c.baselinePowerW?.[r.scope], powerLimitW(r)), label));
     for (const d of r.devices) {
       if (d.integratedEnergyJ !== undefined && d.method === 'counter') {
-        checks.push(tag(checkCounterAgreement(d.energyJ, d.integratedEnergyJ), `${r.source}:${d.device}`));
+        checks.push(tag(checkCounterAgreement(d.energyJ, d.integratedEnergyJ), `${label}:${d.device}`));
       }
     }
-    checks.push(tag(checkThrottling(r.samples), r.source));
-    checks.push(tag(checkThermalDrift(r.samples), r.source));
+    checks.push(tag(checkThrottling(r.samples), label));
+    checks.push(tag(checkThermalDrift(r.samples), label));
+    checks.push(tag(checkOtherProcesses(r.otherProcesses), label));
+    checks.push(tag(checkPersistenceModes(r.devices), label));
   }
   // The load generator's own CPU only matters when it is separate from the engine (a client);
   // for an in-process engine the process CPU *is* inference.
@@ -55,6 +62,13 @@ export function runChecks(c: ChecksInput): ValidityRecord[] {
     checks.push(checkGeneratorCpu(c.processCpuS / c.windowS));
   }
   return checks.filter((x): x is ValidityCheck => x !== undefined).map((x) => ({ ...x }));
+}
+
+/** The summed power limit of a reading's devices, watts, when every summed device reports one. */
+function powerLimitW(r: EnergyReading): number | undefined {
+  const summed = r.devices.filter((d) => d.notSummed === undefined);
+  if (summed.length === 0 || summed.some((d) => d.powerLimitW === undefined)) return undefined;
+  return summed.reduce((a, d) => a + d.powerLimitW!, 0);
 }
 
 function tag(check: ValidityCheck | undefined, source: string): ValidityCheck | undefined {

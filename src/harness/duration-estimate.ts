@@ -36,7 +36,8 @@ export function estimateDuration(
     assumptions.push(`baseline counted in full; a cached one (< ${m.baseline.cache_ttl_s} s old) takes 0 s`);
   }
   const weights = model?.weightsBytes ?? 0;
-  if (model === undefined) assumptions.push('model size unknown until it is loaded; load and window times are guesses');
+  if (model === undefined)
+    assumptions.push('model size unknown until it is loaded; load and window times are guesses');
   const bandwidth = onGpu ? GPU_BANDWIDTH_BPS : CPU_BANDWIDTH_BPS;
   const stepS = Math.max(weights / bandwidth, 0.002);
   const sequences =
@@ -60,7 +61,8 @@ export function estimateDuration(
   assumptions.push(
     `decode memory-bound at ${(bandwidth / 1e9).toFixed(0)} GB/s (${onGpu ? 'GPU: sequences decode together' : 'CPU: no gain from batching'}), ${sequences} sequence(s), ${tokensPerRequest} tokens per request`,
   );
-  if (floor > 0) assumptions.push('thermal floor counted in full; it is skipped when no source reports a temperature');
+  if (floor > 0)
+    assumptions.push('thermal floor counted in full; it is skipped when no source reports a temperature');
   return {
     baseline_s: baseline,
     load_s: load,

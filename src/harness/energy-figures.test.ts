@@ -37,11 +37,15 @@ describe('scopeTotals', () => {
 
   it('adjusted energy = energy − idle × window, never below zero', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 1e4, noNaN: true }), fc.double({ min: 0, max: 500, noNaN: true }), (e, idle) => {
-        const [s] = scopeTotals([reading('x', 'cpu', e)], { cpu: idle }, 10);
-        expect(s!.adjusted_energy_j).toBeGreaterThanOrEqual(0);
-        expect(s!.adjusted_energy_j).toBeCloseTo(Math.max(0, e - idle * 10), 6);
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 1e4, noNaN: true }),
+        fc.double({ min: 0, max: 500, noNaN: true }),
+        (e, idle) => {
+          const [s] = scopeTotals([reading('x', 'cpu', e)], { cpu: idle }, 10);
+          expect(s!.adjusted_energy_j).toBeGreaterThanOrEqual(0);
+          expect(s!.adjusted_energy_j).toBeCloseTo(Math.max(0, e - idle * 10), 6);
+        },
+      ),
     );
   });
 

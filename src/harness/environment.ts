@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import type { EngineProbe } from '../engines/engine.js';
 import type { EnergyProbe } from '../energy/source.js';
+import type { EngineProbe } from '../engines/engine.js';
 import { llemVersion } from '../version.js';
 
 /** What machine and software a measurement ran on (SPEC §7 `environment`). */
@@ -53,7 +53,9 @@ export function captureEnvironment(
   env: Record<string, string | undefined> = process.env,
 ): EnvironmentSnapshot {
   const devices = energyProbes.flatMap((p) =>
-    p.available ? p.devices.map((d) => ({ source: p.source, id: d.id, name: d.name, scope: d.scope, info: d.info })) : [],
+    p.available
+      ? p.devices.map((d) => ({ source: p.source, id: d.id, name: d.name, scope: d.scope, info: d.info }))
+      : [],
   );
   return {
     host: os.hostname(),
@@ -67,7 +69,9 @@ export function captureEnvironment(
     node_version: process.version,
     llem_version: llemVersion(),
     engine: { name: engineName, version: engineProbe.version ?? null, device: engineProbe.device ?? null },
-    gpus: devices.filter((d) => d.scope === 'gpu').map((d) => ({ id: d.id, name: d.name, ...(d.info ?? {}) })),
+    gpus: devices
+      .filter((d) => d.scope === 'gpu')
+      .map((d) => ({ id: d.id, name: d.name, ...(d.info ?? {}) })),
     energy_devices: devices.map(({ source, id, name, scope }) => ({ source, id, name, scope })),
     env: Object.fromEntries(
       RECORDED_ENV.flatMap((k) => (env[k] === undefined ? [] : [[k, env[k] as string] as [string, string]])),

@@ -1,7 +1,7 @@
 import type { ExperimentConfig } from '../config/schema.js';
-import type { Engine, EngineContext, ModelInfo } from '../engines/engine.js';
 import { startSources } from '../energy/auto.js';
 import type { EnergyReading, EnergySource, EnergyStartOptions } from '../energy/source.js';
+import type { Engine, EngineContext, ModelInfo } from '../engines/engine.js';
 
 /** What loading the model cost. */
 export interface LoadOutcome {

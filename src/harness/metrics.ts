@@ -1,7 +1,7 @@
 import type { ExperimentConfig } from '../config/schema.js';
 import type { LatencyRecord, MetricsRecord, ScopeEnergy } from '../core/records.js';
-import type { ModelInfo, RequestRecord } from '../engines/engine.js';
 import type { EnergyReading } from '../energy/source.js';
+import type { ModelInfo, RequestRecord } from '../engines/engine.js';
 import { headlineScope } from './energy-figures.js';
 import { estimateFlops } from './flops.js';
 import { type LatencyStats, latencyMetrics } from './latency.js';
@@ -82,7 +82,8 @@ export function buildMetrics(m: MetricsInput): MetricsRecord {
     j_per_output_token: perToken(energy),
     adjusted_j_per_output_token: perToken(adjusted),
     j_per_request: energy === null || tp.requests_ok === 0 ? null : energy / tp.requests_ok,
-    wh_per_1000_requests: energy === null || tp.requests_ok === 0 ? null : (energy / 3600 / tp.requests_ok) * 1000,
+    wh_per_1000_requests:
+      energy === null || tp.requests_ok === 0 ? null : (energy / 3600 / tp.requests_ok) * 1000,
     mean_power_w: head?.mean_power_w ?? null,
     peak_power_w: head?.peak_power_w ?? null,
     load_energy_j: m.loadEnergyJ,
@@ -96,7 +97,8 @@ export function buildMetrics(m: MetricsInput): MetricsRecord {
     carbon_g: kwh === null || intensity === null ? null : kwh * m.carbon.pue * intensity,
     flops: m.model ? { ...estimateFlops(m.model, ok) } : null,
     memory: {
-      model_bytes: m.memory.engine_model_bytes ?? m.memory.rss_after_load_bytes - m.memory.rss_before_load_bytes,
+      model_bytes:
+        m.memory.engine_model_bytes ?? m.memory.rss_after_load_bytes - m.memory.rss_before_load_bytes,
       context_bytes: m.memory.engine_context_bytes,
       rss_before_load_bytes: m.memory.rss_before_load_bytes,
       rss_after_load_bytes: m.memory.rss_after_load_bytes,

@@ -2,8 +2,8 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { access, mkdir, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ResultRecord } from '../core/records.js';
-import type { RequestRecord } from '../engines/engine.js';
 import type { EnergyReading } from '../energy/source.js';
+import type { RequestRecord } from '../engines/engine.js';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic.js';
 import { runDirName, runPaths, slugify, studyDirName } from '../store/layout.js';
 import {
@@ -41,7 +41,9 @@ export async function prepareRunLocation(id: RunIdentity): Promise<RunLocation> 
   let cycle = id.cycle ?? 1;
   if (id.cycle === undefined) {
     const existing = await readdir(join(id.resultsDir, studyDir, 'runs', runDir)).catch(() => [] as string[]);
-    const used = existing.map((n) => /^cycle-(\d+)$/.exec(n)?.[1]).filter((n): n is string => n !== undefined);
+    const used = existing
+      .map((n) => /^cycle-(\d+)$/.exec(n)?.[1])
+      .filter((n): n is string => n !== undefined);
     for (const n of used.map(Number).sort((a, b) => a - b)) {
       const has = await access(runPaths(id.resultsDir, studyDir, runDir, n).result).then(
         () => true,
@@ -56,7 +58,11 @@ export async function prepareRunLocation(id: RunIdentity): Promise<RunLocation> 
 }
 
 /** Writes the study-level input copy and environment snapshot (atomic). */
-export async function writeStudyFiles(studyDir: string, inputText: string, environment: unknown): Promise<void> {
+export async function writeStudyFiles(
+  studyDir: string,
+  inputText: string,
+  environment: unknown,
+): Promise<void> {
   await writeFileAtomic(join(studyDir, 'study.yaml'), inputText);
   await writeJsonAtomic(join(studyDir, 'environment.json'), environment);
 }
@@ -83,7 +89,11 @@ export async function persistRun(
     files.requests = relative(loc.paths.dir, loc.paths.requests);
   }
   if (readings !== null) {
-    await writeParquetAtomic(loc.paths.timeseries, TIMESERIES_COLUMNS, timeseriesRows(readings, windowStartMs));
+    await writeParquetAtomic(
+      loc.paths.timeseries,
+      TIMESERIES_COLUMNS,
+      timeseriesRows(readings, windowStartMs),
+    );
     files.timeseries = relative(loc.paths.dir, loc.paths.timeseries);
   }
   const final = { ...record, files };

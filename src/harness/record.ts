@@ -2,8 +2,8 @@ import type { ExperimentConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { RESULT_SCHEMA_VERSION, type ResultRecord, type RunStatus } from '../core/records.js';
 import type { LlemWarning } from '../core/warning.js';
-import type { EngineCapabilities, EngineProbe, ModelInfo } from '../engines/engine.js';
 import type { EnergyProbe, EnergyReading } from '../energy/source.js';
+import type { EngineCapabilities, EngineProbe, ModelInfo } from '../engines/engine.js';
 import { llemVersion } from '../version.js';
 import type { Baseline } from './baseline.js';
 import { runChecks } from './checks.js';
@@ -137,7 +137,12 @@ export function assembleRecord(
     metrics,
     warmup: f.warmup ? { ...f.warmup } : null,
     thermal_floor: f.thermalFloor ? { ...f.thermalFloor } : null,
-    validity: { valid: summary.valid && status === 'ok', errors: summary.errors, warnings: summary.warnings, checks },
+    validity: {
+      valid: summary.valid && status === 'ok',
+      errors: summary.errors,
+      warnings: summary.warnings,
+      checks,
+    },
     warnings: [...f.warnings, ...thermalWarning(f.thermalFloor)],
     files: f.files,
   };

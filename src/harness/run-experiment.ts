@@ -8,15 +8,15 @@ import type { ResultRecord } from '../core/records.js';
 import type { LlemWarning } from '../core/warning.js';
 import { loadDataset } from '../datasets/load.js';
 import type { Prompt } from '../datasets/prompt.js';
-import type { Engine, EngineContext, InferenceRequest, ModelInfo, Tokenizer } from '../engines/engine.js';
 import { type SourceSelection, selectSources } from '../energy/auto.js';
 import type { EnergySource } from '../energy/source.js';
+import type { Engine, EngineContext, InferenceRequest, ModelInfo, Tokenizer } from '../engines/engine.js';
 import { obtainBaseline } from './baseline.js';
 import { captureEnvironment } from './environment.js';
 import type { EventSink, Phase } from './events.js';
 import { measureLoad } from './load-phase.js';
-import { assembleRecord, type RunFacts } from './record.js';
 import { openRunLog, persistRun, prepareRunLocation, writeStudyFiles } from './persist.js';
+import { assembleRecord, type RunFacts } from './record.js';
 import { holdThermalFloor, runWarmup } from './warmup.js';
 import { runWindow } from './window.js';
 
@@ -71,11 +71,19 @@ export function experimentHash(config: ExperimentConfig): string {
 /** A readable name for the run folder: the model's file stem and the engine. */
 export function experimentSlug(config: ExperimentConfig): string {
   if (config.name) return config.name;
-  const stem = config.model.replace(/^(builtin|hf):/, '').split('/').pop() ?? config.model;
+  const stem =
+    config.model
+      .replace(/^(builtin|hf):/, '')
+      .split('/')
+      .pop() ?? config.model;
   return `${stem.replace(/\.gguf$/i, '')}-${config.engine}`;
 }
 
-function toRequests(prompts: readonly Prompt[], config: ExperimentConfig, idBase: number): InferenceRequest[] {
+function toRequests(
+  prompts: readonly Prompt[],
+  config: ExperimentConfig,
+  idBase: number,
+): InferenceRequest[] {
   return prompts.map((p, i) => ({
     id: idBase + i,
     prompt: p.text ?? (p.messages ?? []).map((m) => `${m.role}: ${m.content}`).join('\n'),
@@ -107,7 +115,8 @@ export async function measureExperiment(
 ): Promise<ResultRecord> {
   const clock = o.clock ?? systemClock;
   const emit: EventSink = o.onEvent ?? (() => {});
-  const phase = (p: Phase, detail?: string) => emit({ type: 'phase', phase: p, atMs: clock.nowMs(), ...(detail ? { detail } : {}) });
+  const phase = (p: Phase, detail?: string) =>
+    emit({ type: 'phase', phase: p, atMs: clock.nowMs(), ...(detail ? { detail } : {}) });
   const { engine } = deps;
   const startedAt = new Date(clock.wallMs()).toISOString();
   const hash = experimentHash(config);
@@ -123,7 +132,9 @@ export async function measureExperiment(
   // Preflight: data problems are config errors and must surface before any folder is made.
   phase('preflight');
   const needsTokenizer = config.dataset.source === 'synthetic';
-  const early = needsTokenizer ? undefined : await loadDataset(config.dataset, nTotal, config.random_seed, dsCtx);
+  const early = needsTokenizer
+    ? undefined
+    : await loadDataset(config.dataset, nTotal, config.random_seed, dsCtx);
   const engineProbe = await engine.probe();
   // A missing energy source is a run failure (recorded), not a config error: keep it for later.
   const selection: SourceSelection | Error = await selectSources(
@@ -175,9 +186,19 @@ export async function measureExperiment(
     phase(p, detail);
     log(`phase ${p}${detail ? `: ${detail}` : ''}`);
   };
-  const finish = async (record: ResultRecord, windowStart = 0, window?: Awaited<ReturnType<typeof runWindow>>) => {
+  const finish = async (
+    record: ResultRecord,
+    windowStart = 0,
+    window?: Awaited<ReturnType<typeof runWindow>>,
+  ) => {
     if (o.reuse) record.engine.model_reused = o.reuse.model !== undefined;
-    const saved = await persistRun(loc, record, window?.records ?? null, window?.readings ?? null, windowStart);
+    const saved = await persistRun(
+      loc,
+      record,
+      window?.records ?? null,
+      window?.readings ?? null,
+      windowStart,
+    );
     log(`status ${saved.status}`);
     emit({ type: 'result', record: saved });
     return saved;
@@ -187,7 +208,10 @@ export async function measureExperiment(
   let keep = false;
   try {
     if (!engineProbe.available) {
-      throw new LlemError('ERR_ENGINE_UNAVAILABLE', `engine ${engine.name} is not available: ${engineProbe.reason ?? 'unknown reason'}`);
+      throw new LlemError(
+        'ERR_ENGINE_UNAVAILABLE',
+        `engine ${engine.name} is not available: ${engineProbe.reason ?? 'unknown reason'}`,
+      );
     }
     if (selection instanceof Error) throw selection;
     const sources = selection.selected;
@@ -195,13 +219,21 @@ export async function measureExperiment(
     const start = { sampleIntervalMs: interval, clock };
 
     if (config.measurement.baseline.enabled) {
-      enter('baseline', `${config.measurement.baseline.strategy}, ${config.measurement.baseline.duration_s} s`);
+      enter(
+        'baseline',
+        `${config.measurement.baseline.strategy}, ${config.measurement.baseline.duration_s} s`,
+      );
       const t0 = clock.nowMs();
       const { baseline, warnings } = await obtainBaseline({
         config: config.measurement.baseline,
         sources,
         start,
-        cacheKey: [hostname(), config.engine, ...selection.chosen, ...environment.energy_devices.map((d) => d.id)].join('|'),
+        cacheKey: [
+          hostname(),
+          config.engine,
+          ...selection.chosen,
+          ...environment.energy_devices.map((d) => d.id),
+        ].join('|'),
         cacheFile: join(o.resultsDir, '.baseline-cache.json'),
         clock,
         ...(o.signal ? { signal: o.signal } : {}),
@@ -211,7 +243,13 @@ export async function measureExperiment(
       facts.timings.baseline_s = (clock.nowMs() - t0) / 1000;
     }
 
-    const ctx: EngineContext = { clock, cacheDir: o.cacheDir, baseDir: o.baseDir, log, ...(o.signal ? { signal: o.signal } : {}) };
+    const ctx: EngineContext = {
+      clock,
+      cacheDir: o.cacheDir,
+      baseDir: o.baseDir,
+      log,
+      ...(o.signal ? { signal: o.signal } : {}),
+    };
     if (o.reuse?.model) {
       enter('load', `${config.model} (reused from the previous experiment)`);
       loaded = true;
@@ -230,7 +268,12 @@ export async function measureExperiment(
     facts.engineSettings = engine.effectiveSettings?.() ?? {};
     facts.engineMemory = engine.memory?.() ?? {};
 
-    const ds = early ?? (await loadDataset(config.dataset, nTotal, config.random_seed, { ...dsCtx, tokenizer: engine.tokenizer() }));
+    const ds =
+      early ??
+      (await loadDataset(config.dataset, nTotal, config.random_seed, {
+        ...dsCtx,
+        tokenizer: engine.tokenizer(),
+      }));
     facts.dataset = { ...ds.provenance };
     if (ds.provenance.repeated) {
       warn({
@@ -243,8 +286,13 @@ export async function measureExperiment(
 
     enter('warmup');
     const warmStart = clock.nowMs();
-    facts.warmup = await runWarmup(engine, warmPool.length > 0 ? warmPool : windowRequests, config.measurement.warmup, clock, o.signal, (done, total) =>
-      emit({ type: 'requests', phase: 'warmup', done, total }),
+    facts.warmup = await runWarmup(
+      engine,
+      warmPool.length > 0 ? warmPool : windowRequests,
+      config.measurement.warmup,
+      clock,
+      o.signal,
+      (done, total) => emit({ type: 'requests', phase: 'warmup', done, total }),
     );
     facts.timings.warmup_s = facts.warmup.duration_s;
 
@@ -266,7 +314,16 @@ export async function measureExperiment(
     facts.warmToWindowS = config.measurement.warmup.enabled ? (clock.nowMs() - warmStart) / 1000 : null;
 
     enter('window', `${windowRequests.length} requests`);
-    const window = await runWindow(engine, windowRequests, loadSpec(config), sources, interval, clock, emit, o.signal);
+    const window = await runWindow(
+      engine,
+      windowRequests,
+      loadSpec(config),
+      sources,
+      interval,
+      clock,
+      emit,
+      o.signal,
+    );
     facts.timings.window_s = window.durationS;
     enter('record');
     const record = assembleRecord(facts, window, window.aborted ? 'interrupted' : 'ok', null, clock);
@@ -284,17 +341,23 @@ export async function measureExperiment(
   }
 }
 
-function loadSpec(config: ExperimentConfig): { mode: 'batch' | 'concurrency' | 'rate'; concurrency?: number } {
+function loadSpec(config: ExperimentConfig): {
+  mode: 'batch' | 'concurrency' | 'rate';
+  concurrency?: number;
+} {
   const l = config.load;
-  return l.mode === 'concurrency' && l.concurrency !== undefined ? { mode: 'concurrency', concurrency: l.concurrency } : { mode: l.mode };
+  return l.mode === 'concurrency' && l.concurrency !== undefined
+    ? { mode: 'concurrency', concurrency: l.concurrency }
+    : { mode: l.mode };
 }
 
 function toRunError(error: unknown, phase: Phase): { code: string; message: string; phase: string } {
   if (error instanceof ConfigError) return { code: error.code, message: error.message, phase };
   if (error instanceof LlemError) return { code: error.code, message: error.message, phase };
-  if (error instanceof Error && error.name === 'AbortError') return { code: 'ERR_ABORTED', message: 'interrupted', phase };
+  if (error instanceof Error && error.name === 'AbortError')
+    return { code: 'ERR_ABORTED', message: 'interrupted', phase };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'ERR_ENGINE_FAILED', message, phase };
 }
 
-export type { Tokenizer, ModelInfo };
+export type { ModelInfo, Tokenizer };

@@ -136,14 +136,16 @@ function byDevice(samples: readonly TelemetrySample[]): Map<string, TelemetrySam
 }
 
 /**
- * Warns when any sample carries a non-zero throttle mask (bits in `ignoreMask` excluded, e.g.
- * "GPU idle"); `durationS` is the longest per-device throttled time (each throttled sample
- * counts until the next one); undefined when no sample reports a mask.
+ * Warns when any sample carries a non-zero throttle mask (bits in `ignoreMask` excluded; NVML
+ * samples already carry only the real-throttling bits, with "GPU idle" and application-clock
+ * bits masked out at the source); `durationS` is the longest per-device throttled time (each
+ * throttled sample counts until the next one) and `maxTemperatureC` the highest temperature the
+ * throttled device reported; undefined when no sample reports a mask.
  */
 export function checkThrottling(
   samples: readonly TelemetrySample[],
   ignoreMask = 0,
-): (ValidityCheck & { durationS: number }) | undefined {
+): (ValidityCheck & { durationS: number; maxTemperatureC?: number }) | undefined {
   const withMask = samples.filter((s) => s.throttleReasons !== undefined);
   if (withMask.length === 0) return undefined;
   // BigInt: NVML masks are 64-bit and JS bitwise operators truncate to 32.
@@ -169,6 +171,11 @@ export function checkThrottling(
     }
   }
   const passed = count === 0;
+  const temps = samples
+    .filter((s) => s.device === worstDevice && s.temperatureC !== undefined)
+    .map((s) => s.temperatureC!);
+  const maxTemperatureC = temps.length > 0 ? Math.max(...temps) : undefined;
+  const hot = maxTemperatureC === undefined ? '' : `, max temperature ${fmt(maxTemperatureC, 0)} °C`;
   return {
     id: 'throttling',
     passed,
@@ -176,9 +183,10 @@ export function checkThrottling(
     value: worstS,
     threshold: 0,
     durationS: worstS,
+    ...(passed || maxTemperatureC === undefined ? {} : { maxTemperatureC }),
     detail: passed
       ? `no throttling in ${withMask.length} samples`
-      : `throttled in ${count} samples, ${fmt(worstS)} s on ${worstDevice}: clocks were reduced, so results depend on cooling and power caps`,
+      : `throttled in ${count} samples, ${fmt(worstS)} s on ${worstDevice}${hot}: clocks were reduced, so results depend on cooling and power caps`,
   };
 }
 
@@ -333,6 +341,22 @@ export function checkPersistenceMode(enabled?: boolean): ValidityCheck | undefin
       ? 'persistence mode on'
       : 'persistence mode off: idle power and first-run latency may vary (nvidia-smi -pm 1)',
   };
+}
+
+/** Notes (info) when persistence mode is off on any measured GPU; undefined when no device reports it. */
+export function checkPersistenceModes(
+  devices: readonly { device: string; persistenceMode?: boolean }[],
+): ValidityCheck | undefined {
+  const known = devices.filter((d) => d.persistenceMode !== undefined);
+  if (known.length === 0) return undefined;
+  const off = known.filter((d) => d.persistenceMode === false).map((d) => d.device);
+  if (off.length === 0)
+    return {
+      ...checkPersistenceMode(true)!,
+      detail: `persistence mode on (${known.map((d) => d.device).join(', ')})`,
+    };
+  const c = checkPersistenceMode(false)!;
+  return { ...c, detail: `${off.join(', ')}: ${c.detail}` };
 }
 
 /** Counts failed checks by severity; the run is valid when no `error` check failed. */

@@ -31,7 +31,14 @@ export async function runWarmup(
 ): Promise<WarmupOutcome> {
   const t0 = clock.nowMs();
   if (!config.enabled || pool.length === 0) {
-    return { mode: 'disabled', requests: 0, duration_s: 0, converged: null, final_cv: null, latencies_ms: [] };
+    return {
+      mode: 'disabled',
+      requests: 0,
+      duration_s: 0,
+      converged: null,
+      final_cv: null,
+      latencies_ms: [],
+    };
   }
   const conv = config.convergence;
   if (!conv.enabled) {
@@ -93,7 +100,8 @@ export async function holdThermalFloor(
   clock: Clock,
   signal?: AbortSignal,
 ): Promise<ThermalFloorOutcome> {
-  if (floorS <= 0) return { configured_s: floorS, applied: false, extra_s: 0, reason: 'thermal_floor_s is 0' };
+  if (floorS <= 0)
+    return { configured_s: floorS, applied: false, extra_s: 0, reason: 'thermal_floor_s is 0' };
   if (!temperatureReported) {
     return {
       configured_s: floorS,

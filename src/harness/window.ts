@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.js';
-import type { Engine, InferenceRequest, LoadSpec, RequestRecord } from '../engines/engine.js';
 import { startSources } from '../energy/auto.js';
 import type { EnergyReading, EnergySource } from '../energy/source.js';
+import type { Engine, InferenceRequest, LoadSpec, RequestRecord } from '../engines/engine.js';
 import type { EventSink } from './events.js';
 import { startMemoryMonitor } from './memory-monitor.js';
 

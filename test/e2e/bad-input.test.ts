@@ -26,7 +26,9 @@ describe('every malformed input exits 2 with file, line, field and a fix (built 
   });
 
   it.each(cases.map((c) => [c.file, c] as const))('%s', async (_name, c) => {
-    const r = await runCli(['run', join(FIXTURES, c.file), '--dry-run', ...(c.args ?? [])], { cwd: FIXTURES });
+    const r = await runCli(['run', join(FIXTURES, c.file), '--dry-run', ...(c.args ?? [])], {
+      cwd: FIXTURES,
+    });
     expect(r.code, r.stderr).toBe(2);
     if (c.line === null) expect(r.stderr).toContain('<command line>');
     else expect(r.stderr).toContain(`${c.file}:${c.line}`);

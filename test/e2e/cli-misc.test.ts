@@ -20,7 +20,9 @@ describe('llem misc commands', () => {
     const b = readFileSync(join(dir, 'b.gguf'));
     expect(a.length).toBeGreaterThan(1000);
     expect(a.equals(b)).toBe(true);
-    const r = await runCli(['models', 'tiny', '--out', 'c.gguf', '--type', 'q8_0', '--seed', '8'], { cwd: dir });
+    const r = await runCli(['models', 'tiny', '--out', 'c.gguf', '--type', 'q8_0', '--seed', '8'], {
+      cwd: dir,
+    });
     expect(r.code).toBe(0);
     expect(readFileSync(join(dir, 'c.gguf')).equals(a)).toBe(false);
   });

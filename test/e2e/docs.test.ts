@@ -6,14 +6,19 @@ import { ROOT, runCli } from '../helpers/cli.js';
 
 describe('generated docs stay in step with the schema', () => {
   it('the README config reference is current (npm run docs:config regenerates it)', () => {
-    const r = spawnSync(process.execPath, ['scripts/gen-config-reference.js', '--check'], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['scripts/gen-config-reference.js', '--check'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 
   it('schema/llem.schema.json (for editors) equals `llem schema`', async () => {
     const r = await runCli(['schema']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(ROOT, 'schema/llem.schema.json'), 'utf8'))).toEqual(JSON.parse(r.stdout));
+    expect(JSON.parse(readFileSync(join(ROOT, 'schema/llem.schema.json'), 'utf8'))).toEqual(
+      JSON.parse(r.stdout),
+    );
   });
 
   it('the README quick start has exactly the two set-up commands', () => {

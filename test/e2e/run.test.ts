@@ -54,14 +54,17 @@ describe('llem run (built CLI, real node-llama-cpp, tiny model)', () => {
     expect(result.tokens.output).toBe(6 * 16);
     expect(result.metrics.output_tokens_per_s).toBeGreaterThan(0);
     for (const key of ['ttft', 'itl', 'e2e']) {
-      for (const p of ['p50_ms', 'p90_ms', 'p95_ms', 'p99_ms']) expect(result.metrics[key][p]).toBeGreaterThanOrEqual(0);
+      for (const p of ['p50_ms', 'p90_ms', 'p95_ms', 'p99_ms'])
+        expect(result.metrics[key][p]).toBeGreaterThanOrEqual(0);
     }
     expect(result.metrics.flops.method).toBeTruthy();
     expect(result.metrics.flops.total).toBeGreaterThan(0);
     expect(result.validity.checks.map((c: { id: string }) => c.id)).toContain('estimate_only');
     expect(result.config.llamacpp.threads).toBe(1);
     expect(result.config.measurement.warmup.n_warmup).toBe(1);
-    expect(result.energy.probes.find((p: { source: string }) => p.source === 'estimate').available).toBe(true);
+    expect(result.energy.probes.find((p: { source: string }) => p.source === 'estimate').available).toBe(
+      true,
+    );
     const runDir = join(resultPath!, '..');
     const requests = await readParquet(join(runDir, 'requests.parquet'));
     expect(requests).toHaveLength(6);
@@ -119,12 +122,16 @@ describe('llem run (built CLI, real node-llama-cpp, tiny model)', () => {
     expect(r.stderr).toMatch(/broken\.gguf/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     for (const [p, text] of before) expect(readFileSync(p!, 'utf8')).toBe(text);
-    const results = findFiles(join(dir, 'out'), 'result.json').map((p) => JSON.parse(readFileSync(p, 'utf8')));
+    const results = findFiles(join(dir, 'out'), 'result.json').map((p) =>
+      JSON.parse(readFileSync(p, 'utf8')),
+    );
     const failed = results.filter((x) => x.status === 'failed');
     expect(failed).toHaveLength(1);
     expect(failed[0].error.message).toMatch(/broken\.gguf/);
     // Atomic writes leave no temp files behind.
-    const stray = readdirSync(join(dir, 'out'), { recursive: true }).map(String).filter((n) => /\.tmp/.test(n));
+    const stray = readdirSync(join(dir, 'out'), { recursive: true })
+      .map(String)
+      .filter((n) => /\.tmp/.test(n));
     expect(stray).toEqual([]);
   });
 
@@ -132,7 +139,9 @@ describe('llem run (built CLI, real node-llama-cpp, tiny model)', () => {
     const dir = tempDir();
     writeFileSync(
       join(dir, 'long.yaml'),
-      quickConfig().replace('n_prompts: 6', 'n_prompts: 400').replace('max_output_tokens: 16', 'max_output_tokens: 64'),
+      quickConfig()
+        .replace('n_prompts: 6', 'n_prompts: 400')
+        .replace('max_output_tokens: 16', 'max_output_tokens: 64'),
     );
     let sent = false;
     const r = await runCli(['run', 'long.yaml', '--plain', '-o', 'out'], {

@@ -36,7 +36,12 @@ export function cliEnv(extra: Record<string, string> = {}): Record<string, strin
 /** Runs the built CLI; `onSpawn` gets the child (to send signals). */
 export function runCli(
   args: string[],
-  o: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; onStderr?: (chunk: string, kill: (s: NodeJS.Signals) => void) => void } = {},
+  o: {
+    cwd?: string;
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    onStderr?: (chunk: string, kill: (s: NodeJS.Signals) => void) => void;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: o.cwd ?? ROOT, env: o.env ?? cliEnv() });

@@ -1,5 +1,6 @@
 import type { LoadedConfig } from '../../config/load.js';
 import { systemClock } from '../../core/clock.js';
+import type { ModelInfo } from '../../engines/engine.js';
 import { estimateDuration } from '../../harness/duration-estimate.js';
 import { estimateMemory } from '../../harness/memory-estimate.js';
 import { experimentHash, experimentSlug } from '../../harness/run-experiment.js';
@@ -32,11 +33,16 @@ export async function dryRun(
 ): Promise<number> {
   const config = loaded.config;
   const cacheDir = defaultCacheDir(io.env);
-  let model;
+  let model: ModelInfo | undefined;
   let engineNote: string | undefined;
   if (engineImplemented(config.engine)) {
     const engine = await createEngine(config.engine);
-    model = await engine.inspect?.(config, { clock: systemClock, cacheDir, baseDir: loaded.baseDir, log: () => {} });
+    model = await engine.inspect?.(config, {
+      clock: systemClock,
+      cacheDir,
+      baseDir: loaded.baseDir,
+      log: () => {},
+    });
   } else {
     engineNote = `engine ${config.engine} validates but is not implemented in this release`;
   }

@@ -19,18 +19,10 @@ function usage(message: string, suggestion?: string): ConfigError {
   );
 }
 
-/** `llem models tiny`: writes the tiny model. */
-export async function models(argv: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === '--help' || sub === '-h') {
-    io.out(`${HELP}\n`);
-    return EXIT.ok;
-  }
-  if (sub !== 'tiny') throw usage(`unknown models subcommand '${sub ?? ''}'`, 'llem models tiny --help');
-  let values;
+function parseModelArgs(args: string[]) {
   try {
-    ({ values } = parseArgs({
-      args: rest,
+    return parseArgs({
+      args,
       strict: true,
       options: {
         out: { type: 'string' },
@@ -40,10 +32,21 @@ export async function models(argv: string[], io: CliIo): Promise<number> {
         help: { type: 'boolean', short: 'h' },
         verbose: { type: 'boolean' },
       },
-    }));
+    }).values;
   } catch (e) {
     throw usage((e as Error).message, 'llem models tiny --help');
   }
+}
+
+/** `llem models tiny`: writes the tiny model. */
+export async function models(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === '--help' || sub === '-h') {
+    io.out(`${HELP}\n`);
+    return EXIT.ok;
+  }
+  if (sub !== 'tiny') throw usage(`unknown models subcommand '${sub ?? ''}'`, 'llem models tiny --help');
+  const values = parseModelArgs(rest);
   if (values.help) {
     io.out(`${HELP}\n`);
     return EXIT.ok;
@@ -64,6 +67,8 @@ export async function models(argv: string[], io: CliIo): Promise<number> {
     ...(values.type ? { type: values.type as TinyWeightType } : {}),
   });
   io.out(`${result.path}\n`);
-  io.err(`wrote ${result.parameters.toLocaleString('en')} parameters, ${result.bytes.toLocaleString('en')} bytes, sha256 ${result.sha256}\n`);
+  io.err(
+    `wrote ${result.parameters.toLocaleString('en')} parameters, ${result.bytes.toLocaleString('en')} bytes, sha256 ${result.sha256}\n`,
+  );
   return EXIT.ok;
 }

@@ -1,0 +1,235 @@
+import { readdir } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { type Clock, systemClock } from '../core/clock.js';
+import { ConfigError, LlemError } from '../core/errors.js';
+import { experimentHash } from '../harness/run-experiment.js';
+import { defaultCacheDir } from '../models/resolve.js';
+import { writeFileAtomic } from '../store/atomic.js';
+import { slugify, studyDirName } from '../store/layout.js';
+import type { StudyEventSink } from '../study/events.js';
+import {
+  planFile,
+  readPlanFile,
+  STUDY_FILES,
+  type StudyPlanFile,
+  studyFromFolder,
+  writePlanFiles,
+} from '../study/folder.js';
+import { defaultLockDir } from '../study/gpu-lock.js';
+import { readManifest } from '../study/manifest.js';
+import { executeStudy, type StudySummary } from '../study/runner.js';
+import type { ExpandedStudy, PlannedRun } from '../study/types.js';
+import { studyExecutor, studyLockNames, temperatureReader } from './study-wiring.js';
+
+export type { StudySummary } from '../study/runner.js';
+
+/** Options shared by starting and resuming a study. */
+export interface StudyRunOptions {
+  /** Results root; default: the first experiment's `results_dir` (relative to the study file), else `./results`. */
+  resultsDir?: string;
+  /** Cache for generated models and datasets; default `LLEM_CACHE_DIR` or `~/.cache/llem`. */
+  cacheDir?: string;
+  /** Environment of the runs [process.env]. */
+  env?: Record<string, string | undefined>;
+  /** Working directory for relative paths [process.cwd()]. */
+  cwd?: string;
+  /** Sets `experiment_gap_s` and `cycle_gap_s` to 0 for this invocation. */
+  noGaps?: boolean;
+  /** Re-run pairs whose record is `failed` [true]. */
+  retryFailed?: boolean;
+  /** Study progress events. */
+  onEvent?: StudyEventSink;
+  /** Stops cleanly: the running experiment ends `interrupted`, the manifest is written. */
+  signal?: AbortSignal;
+  /** Stops now: the running experiment's process group is killed. */
+  killSignal?: AbortSignal;
+  clock?: Clock;
+  /** Device lock folder (default `defaultLockDir(env)`); null disables the locks. */
+  lockDir?: string | null;
+  /** The compiled child entry for `isolation: process` (default: the package's). */
+  childEntry?: string;
+}
+
+/** Options of `startStudy`. */
+export interface StartStudyOptions extends StudyRunOptions {
+  /** Continue the study's folder if it exists (refused when its design differs). */
+  resume?: boolean;
+  /** Folder relative paths in the configs resolve against [the study file's folder, else cwd]. */
+  baseDir?: string;
+}
+
+/**
+ * Runs an expanded study in the planned order: creates `<results>/<name>-<hash8>/` with
+ * `study.yaml`, `plan.json`, `skipped.json` and `manifest.json`, runs every pair, and writes
+ * `summary.json`. With `resume`, an existing folder of the same design continues where it
+ * stopped; a different design throws `ERR_RESUME_MISMATCH` naming both hashes.
+ */
+export async function startStudy(
+  study: ExpandedStudy,
+  runs: readonly PlannedRun[],
+  options: StartStudyOptions = {},
+): Promise<StudySummary> {
+  const cwd = options.cwd ?? process.cwd();
+  for (const e of study.experiments) {
+    if (experimentHash(e.config) !== e.config_hash) {
+      throw new LlemError(
+        'ERR_INTERNAL',
+        `experiment ${e.index} (${e.slug}): config_hash does not match its config`,
+      );
+    }
+  }
+  const baseDir = options.baseDir ?? (study.file ? dirname(study.file) : cwd);
+  const first = study.experiments[0]?.config.results_dir;
+  const resultsDir = resolve(
+    options.resultsDir === undefined ? baseDir : cwd,
+    options.resultsDir ?? first ?? 'results',
+  );
+  const studyDir = join(resultsDir, studyDirName(study.name, study.study_hash));
+  const existing = await readPlanFile(studyDir).catch(() => undefined);
+  if (existing && !options.resume) {
+    const manifest = await readManifest(join(studyDir, STUDY_FILES.manifest));
+    const done = manifest
+      ? `${manifest.counts.ok}/${manifest.counts.planned} runs ok, status ${manifest.status}`
+      : 'no manifest';
+    throw new ConfigError(
+      [
+        {
+          code: 'study_exists',
+          path: [],
+          file: studyDir,
+          message: `this folder already holds this study (${done})`,
+          suggestion: `add --resume to continue it, \`llem status ${studyDir}\` to inspect it, or -o <other folder> for a fresh study`,
+        },
+      ],
+      'ERR_USAGE',
+    );
+  }
+  if (existing) {
+    if (existing.study_hash !== study.study_hash)
+      throw mismatch(studyDir, existing.study_hash, study.study_hash);
+  } else {
+    if (options.resume) await refuseChangedDesign(resultsDir, study);
+    await writeFileAtomic(join(studyDir, STUDY_FILES.input), study.input_text);
+    await writePlanFiles(studyDir, planFile(study, runs, baseDir), study.skipped);
+  }
+  return execute(studyDir, resultsDir, study.input_text, await readPlanOrThrow(studyDir), options);
+}
+
+/** Continues the study in `dir` from its frozen `plan.json`: exactly the pairs without an `ok` record run. */
+export async function resumeStudy(dir: string, options: StudyRunOptions = {}): Promise<StudySummary> {
+  const studyDir = resolve(options.cwd ?? process.cwd(), dir);
+  const plan = await readPlanOrThrow(studyDir);
+  const expected = studyDirName(plan.name, plan.study_hash);
+  if (basename(studyDir) !== expected) {
+    throw new ConfigError(
+      [
+        {
+          code: 'study_renamed',
+          path: [],
+          file: studyDir,
+          message: `the study folder was renamed; its runs are written to ${expected}`,
+          suggestion: `rename it back to ${expected}`,
+        },
+      ],
+      'ERR_USAGE',
+    );
+  }
+  const manifest = await readManifest(join(studyDir, STUDY_FILES.manifest));
+  if (manifest && manifest.study_hash !== plan.study_hash)
+    throw mismatch(studyDir, manifest.study_hash, plan.study_hash);
+  const study = await studyFromFolder(studyDir, plan);
+  return execute(studyDir, dirname(studyDir), study.input_text, plan, options);
+}
+
+async function execute(
+  studyDir: string,
+  resultsDir: string,
+  inputText: string,
+  plan: StudyPlanFile,
+  options: StudyRunOptions,
+): Promise<StudySummary> {
+  const env = options.env ?? process.env;
+  const clock = options.clock ?? systemClock;
+  if (plan.execution.executor !== 'local') {
+    throw new ConfigError(
+      [
+        {
+          code: 'executor_unavailable',
+          path: ['execution', 'executor'],
+          message: `executor ${plan.execution.executor} is not available in this release`,
+          suggestion: 'use executor: local',
+        },
+      ],
+      'ERR_CONFIG_INVALID',
+    );
+  }
+  const configs = plan.experiments.map((e) => e.config);
+  const lockDir = options.lockDir === undefined ? defaultLockDir(env) : options.lockDir;
+  const executor = studyExecutor(plan.execution.isolation, options.childEntry);
+  try {
+    return await executeStudy({
+      studyDir,
+      resultsDir,
+      cacheDir: options.cacheDir ?? defaultCacheDir(env),
+      inputText,
+      env,
+      executor,
+      clock,
+      locks: lockDir === null ? null : { dir: lockDir, names: await studyLockNames(configs) },
+      ...(plan.execution.cooldown && configs[0] ? { temperature: temperatureReader(configs[0], clock) } : {}),
+      ...(options.noGaps ? { gaps: { experiment_gap_s: 0, cycle_gap_s: 0 } } : {}),
+      ...(options.retryFailed === undefined ? {} : { retryFailed: options.retryFailed }),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.killSignal ? { killSignal: options.killSignal } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    });
+  } finally {
+    await executor.close();
+  }
+}
+
+async function readPlanOrThrow(studyDir: string): Promise<StudyPlanFile> {
+  const plan = await readPlanFile(studyDir).catch((e: unknown) => {
+    throw new LlemError(
+      'ERR_STORE_IO',
+      `${join(studyDir, STUDY_FILES.plan)} does not parse (${(e as Error).message})`,
+      { cause: e },
+    );
+  });
+  if (plan === undefined) {
+    throw new ConfigError(
+      [
+        {
+          code: 'not_a_study',
+          path: [],
+          file: studyDir,
+          message: `not a study folder (no ${STUDY_FILES.plan})`,
+          suggestion: 'name a folder under your results directory, e.g. results/<study>-<hash>',
+        },
+      ],
+      'ERR_USAGE',
+    );
+  }
+  return plan;
+}
+
+/** With `--resume`, a study folder of the same name but another design means the file changed. */
+async function refuseChangedDesign(resultsDir: string, study: ExpandedStudy): Promise<void> {
+  const prefix = `${slugify(study.name)}-`;
+  for (const name of await readdir(resultsDir).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix) || !/^[0-9a-f]{8}$/.test(name.slice(prefix.length))) continue;
+    const other = await readPlanFile(join(resultsDir, name)).catch(() => undefined);
+    if (other && other.name === study.name && other.study_hash !== study.study_hash) {
+      throw mismatch(join(resultsDir, name), other.study_hash, study.study_hash);
+    }
+  }
+}
+
+function mismatch(dir: string, stored: string, current: string): LlemError {
+  return new LlemError(
+    'ERR_RESUME_MISMATCH',
+    `cannot resume ${dir}: the study design changed (study_hash ${stored.slice(0, 12)}… in the folder, ${current.slice(0, 12)}… now). ` +
+      'Restore the study file to resume, or run it without --resume to start a new study folder',
+    { details: { dir, stored_study_hash: stored, current_study_hash: current } },
+  );
+}

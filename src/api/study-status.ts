@@ -1,0 +1,109 @@
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ConfigError } from '../core/errors.js';
+import type { StudyCounts, StudyStatus } from '../study/events.js';
+import { pairDir, pidAlive, readPlanFile, STUDY_FILES, scanRecords } from '../study/folder.js';
+import { countEntries, readManifest } from '../study/manifest.js';
+import type { ManifestEntry } from '../study/types.js';
+
+/** One planned pair as `llem status` shows it. */
+export interface PairStatus {
+  position: number;
+  experiment: number;
+  slug: string;
+  cycle: number;
+  /** From the record when there is one; `running` only while its runner is alive. */
+  status: ManifestEntry['status'];
+  attempts: number;
+  /** The pair's folder, relative to the study folder. */
+  dir: string;
+  error: { code: string; message: string; phase: string; reason?: string } | null;
+}
+
+/** The state of a study folder, from its manifest and records. */
+export interface StudyStatusReport {
+  dir: string;
+  name: string;
+  study_hash: string;
+  /** The manifest's status; `running` only while its runner process is alive. */
+  status: StudyStatus | 'stopped' | 'not_started';
+  /** Why it stopped, or that the runner disappeared. */
+  reason: string | null;
+  /** Runner process id while it runs. */
+  pid: number | null;
+  counts: StudyCounts;
+  pairs: PairStatus[];
+}
+
+/** Reads a study folder's state: per-pair status from records (the truth) and the manifest (attempts, live runs). */
+export async function studyStatus(dir: string, cwd = process.cwd()): Promise<StudyStatusReport> {
+  const studyDir = resolve(cwd, dir);
+  const plan = await readPlanFile(studyDir).catch(() => undefined);
+  if (plan === undefined) {
+    throw new ConfigError(
+      [
+        {
+          code: 'not_a_study',
+          path: [],
+          file: studyDir,
+          message: `not a study folder (no readable ${STUDY_FILES.plan})`,
+        },
+      ],
+      'ERR_USAGE',
+    );
+  }
+  const manifest = await readManifest(join(studyDir, STUDY_FILES.manifest));
+  const found = new Map(
+    (await scanRecords(studyDir, plan)).map((f) => [`${f.experiment}:${f.cycle}`, f.record]),
+  );
+  const entries = new Map((manifest?.entries ?? []).map((e) => [e.position, e]));
+  const live =
+    manifest !== undefined &&
+    manifest.status === 'running' &&
+    manifest.host === hostname() &&
+    pidAlive(manifest.pid);
+  const experiments = new Map(plan.experiments.map((e) => [e.index, e]));
+  const pairs = plan.runs.map((run): PairStatus => {
+    const e = experiments.get(run.experiment)!;
+    const record = found.get(`${run.experiment}:${run.cycle}`);
+    const entry = entries.get(run.position);
+    const status: PairStatus['status'] = record
+      ? record.status
+      : entry?.status === 'running' && live
+        ? 'running'
+        : 'pending';
+    const err = record?.error as PairStatus['error'] | undefined;
+    return {
+      position: run.position,
+      experiment: run.experiment,
+      slug: e.slug,
+      cycle: run.cycle,
+      status,
+      attempts: entry?.attempts ?? (record ? 1 : 0),
+      dir: pairDir(e, run.cycle),
+      error: err
+        ? {
+            code: err.code,
+            message: err.message,
+            phase: err.phase,
+            ...(err.reason ? { reason: err.reason } : {}),
+          }
+        : null,
+    };
+  });
+  const stale = manifest?.status === 'running' && !live;
+  return {
+    dir: studyDir,
+    name: plan.name,
+    study_hash: plan.study_hash,
+    status: manifest === undefined ? 'not_started' : stale ? 'stopped' : manifest.status,
+    reason: stale
+      ? `its runner (process ${manifest!.pid} on ${manifest!.host}) is gone; \`llem resume\` continues it`
+      : (manifest?.reason ?? null),
+    pid: live ? manifest!.pid : null,
+    counts: countEntries(
+      pairs.map((p) => ({ ...p, dir: p.dir, started_at: null, ended_at: null, error: null })),
+    ),
+    pairs,
+  };
+}
