@@ -16,6 +16,10 @@ export interface DeviceEnergyRecord {
   mean_power_w: number;
   peak_power_w: number;
   integrated_energy_j?: number;
+  /** Set (with the reason) when this device is already inside another device's figure. */
+  not_summed?: string;
+  power_limit_w?: number;
+  persistence_mode?: boolean;
 }
 
 /** One energy source's figures for the measurement window, as persisted. */
@@ -33,6 +37,10 @@ export interface EnergySourceRecord {
   expected_samples: number;
   devices: DeviceEnergyRecord[];
   notes: string[];
+  /** Other processes seen on the measured devices, when the source can tell. */
+  other_processes?: string[];
+  /** CPU seconds the sampler thread used in the window. */
+  sampler_cpu_s?: number;
 }
 
 /** Energy totals of one scope (never mixed across scopes). */

@@ -41,22 +41,24 @@ function fake(name: string, scopes: EnergyScope[], o: FakeOptions = {}) {
       if (o.startThrows) throw new LlemError('ERR_ENERGY_UNAVAILABLE', `${name} failed to start`);
       return {
         livePowerW: () => o.liveW,
-        stop: async (): Promise<EnergyReading> => {
+        stop: async (): Promise<EnergyReading[]> => {
           log.stops += 1;
           if (o.stopThrows) throw new Error(`${name} stop failed`);
-          return {
-            source: name,
-            scope: scopes[0]!,
-            method: 'counter',
-            energyJ: 1,
-            uncertaintyJ: 0,
-            uncertaintyBasis: 'fake',
-            durationS: 1,
-            devices: [],
-            samples: [],
-            expectedSamples: 0,
-            notes: [],
-          };
+          return [
+            {
+              source: name,
+              scope: scopes[0]!,
+              method: 'counter',
+              energyJ: 1,
+              uncertaintyJ: 0,
+              uncertaintyBasis: 'fake',
+              durationS: 1,
+              devices: [],
+              samples: [],
+              expectedSamples: 0,
+              notes: [],
+            },
+          ];
         },
       };
     },

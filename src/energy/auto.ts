@@ -53,8 +53,15 @@ function coveredScopes(s: EnergySource, p: EnergyProbe): EnergyScope[] {
   return found.length > 0 ? found : [...s.scopes];
 }
 
-/** The auto rule: measured sources by new scope coverage, then the estimate only if the CPU is uncovered. */
-function chooseAuto(candidates: readonly EnergySource[], probes: readonly EnergyProbe[]): SourceDecision[] {
+/**
+ * The auto rule, as a pure function of the probes (candidate order = priority): each available
+ * measured source is chosen when it adds a scope not yet covered; the estimate only when no
+ * chosen source covers the CPU (`cpu` or `node`). `llem doctor` shows these decisions.
+ */
+export function chooseAuto(
+  candidates: readonly EnergySource[],
+  probes: readonly EnergyProbe[],
+): SourceDecision[] {
   const decisions: SourceDecision[] = probes.map((p) => ({
     source: p.source,
     chosen: false,
@@ -167,7 +174,7 @@ export async function selectSources(
 /**
  * Starts every selected source with the same options and returns one handle: `livePowerW` is
  * the live power of the highest-priority source that has one (scopes are never summed, even
- * for display), and `stop` stops them all and returns one reading per source, in order. If a
+ * for display), and `stop` stops them all and returns every source's readings (one per scope), in source order. If a
  * source fails to start, the ones already started are stopped and the error is rethrown.
  */
 export async function startSources(
@@ -197,10 +204,10 @@ export async function startSources(
   };
 }
 
-/** Stops every session even when one fails; rethrows the first failure after all have stopped. */
+/** Stops every session even when one fails; rethrows the first failure after all have stopped. Readings come flat, in source order. */
 async function stopAll(sessions: readonly EnergySession[]): Promise<EnergyReading[]> {
   const results = await Promise.allSettled(sessions.map((s) => s.stop()));
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<EnergyReading>).value);
+  return results.flatMap((r) => (r as PromiseFulfilledResult<EnergyReading[]>).value);
 }

@@ -118,7 +118,8 @@ describe('integratePower', () => {
         ({ t0, t1 }, pts) => {
           const r = integratePower(pts, t0, t1)!;
           expect(r.meanPowerW).toBeCloseTo(r.energyJ / r.durationS, 6);
-          expect(r.peakPowerW).toBeGreaterThanOrEqual(r.meanPowerW - 1e-9 * r.peakPowerW);
+          // The absolute slack covers subnormal powers, where one rounding step is a large relative error.
+          expect(r.peakPowerW).toBeGreaterThanOrEqual(r.meanPowerW - 1e-9 * r.peakPowerW - 1e-300);
           expect(r.heldS).toBeGreaterThanOrEqual(0);
           expect(r.heldS).toBeLessThanOrEqual(r.durationS + 1e-12);
         },

@@ -57,6 +57,11 @@ function checkReading(src: EnergySource, r: EnergyReading, t0: number, t1: numbe
   expect(r.devices.length, 'at least one device').toBeGreaterThan(0);
   let sum = 0;
   for (const d of r.devices) {
+    if (d.notSummed !== undefined) {
+      expect(d.notSummed.length, 'notSummed says which device includes it').toBeGreaterThan(0);
+      nonNegative(d.energyJ, `${d.device} energyJ`);
+      continue;
+    }
     expect(src.scopes).toContain(d.scope);
     expect(METHODS).toContain(d.method);
     nonNegative(d.energyJ, `${d.device} energyJ`);
@@ -65,7 +70,7 @@ function checkReading(src: EnergySource, r: EnergyReading, t0: number, t1: numbe
     nonNegative(d.peakPowerW, `${d.device} peakPowerW`);
     sum += d.energyJ;
   }
-  expect(Math.abs(sum - r.energyJ), 'energyJ is the sum over devices').toBeLessThanOrEqual(
+  expect(Math.abs(sum - r.energyJ), 'energyJ is the sum over the summed devices').toBeLessThanOrEqual(
     1e-9 * Math.max(1, sum),
   );
   checkSamples(r.samples, t0, t1);
@@ -80,6 +85,23 @@ function checkReading(src: EnergySource, r: EnergyReading, t0: number, t1: numbe
   );
   expect(Array.isArray(r.notes)).toBe(true);
   for (const n of r.notes) expect(typeof n).toBe('string');
+  if (r.otherProcesses !== undefined) for (const p of r.otherProcesses) expect(typeof p).toBe('string');
+  if (r.samplerCpuS !== undefined) nonNegative(r.samplerCpuS, 'samplerCpuS');
+}
+
+/** Checks every reading of one stop: at least one, each valid, one per scope. */
+function checkReadings(
+  src: EnergySource,
+  rs: readonly EnergyReading[],
+  t0: number,
+  t1: number,
+  intervalMs: number,
+): void {
+  expect(Array.isArray(rs), 'stop() resolves with an array of readings').toBe(true);
+  expect(rs.length, 'at least one reading').toBeGreaterThan(0);
+  const scopes = rs.map((r) => r.scope);
+  expect(new Set(scopes).size, 'one reading per scope').toBe(scopes.length);
+  for (const r of rs) checkReading(src, r, t0, t1, intervalMs);
 }
 
 /**
@@ -141,13 +163,15 @@ export function describeEnergySourceContract(
       const live = session.livePowerW();
       if (live !== undefined) nonNegative(live, 'livePowerW');
       await clock.sleep(windowMs / 2);
-      const r = await session.stop();
+      const rs = await session.stop();
       const t1 = clock.nowMs();
-      checkReading(src, r, t0, t1, intervalMs);
-      expect(r.durationS * 1000, 'durationS covers most of the window').toBeGreaterThanOrEqual(
-        windowMs * 0.5,
-      );
-      expect(r.samples.length, 'at least one sample').toBeGreaterThan(0);
+      checkReadings(src, rs, t0, t1, intervalMs);
+      for (const r of rs) {
+        expect(r.durationS * 1000, 'durationS covers most of the window').toBeGreaterThanOrEqual(
+          windowMs * 0.5,
+        );
+        expect(r.samples.length, 'at least one sample').toBeGreaterThan(0);
+      }
     });
 
     it('stop twice is safe or throws a clear error', async () => {
@@ -175,10 +199,11 @@ export function describeEnergySourceContract(
       const abortedAt = clock.nowMs();
       ac.abort();
       await clock.sleep(windowMs / 2);
-      const r = await session.stop();
-      for (const s of r.samples)
-        expect(s.tMs, 'no sample after the abort').toBeLessThanOrEqual(abortedAt + 1);
-      checkReading(src, r, t0, abortedAt + 1, intervalMs);
+      const rs = await session.stop();
+      for (const r of rs)
+        for (const s of r.samples)
+          expect(s.tMs, 'no sample after the abort').toBeLessThanOrEqual(abortedAt + 1);
+      checkReadings(src, rs, t0, abortedAt + 1, intervalMs);
     });
   });
 }

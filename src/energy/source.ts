@@ -37,8 +37,10 @@ export interface TelemetrySample {
   memClockMhz?: number;
   memoryUsedBytes?: number;
   utilizationPct?: number;
-  /** Clock-event / throttle reason bitmask (source-specific). */
+  /** Throttle reasons that mean real throttling (power cap, thermal, hardware slowdown); 0 = none. Source-specific bits. */
   throttleReasons?: number;
+  /** Every clock-event reason bit the device reported, idle and application-clock bits included (NVML). */
+  clockEventReasons?: number;
 }
 
 /** Energy of one device over a window. */
@@ -53,6 +55,15 @@ export interface DeviceEnergy {
   peakPowerW: number;
   /** Integrated power over the same window, when a counter was the primary method (cross-check). */
   integratedEnergyJ?: number;
+  /**
+   * Set when this device's energy is NOT part of the reading's total because another device
+   * already includes it (a RAPL sub-domain such as `core` inside `package-0`): says which, in words.
+   */
+  notSummed?: string;
+  /** The device's enforced power limit, watts, when known (for the power-range check). */
+  powerLimitW?: number;
+  /** GPU persistence mode, when known (for the persistence-mode check). */
+  persistenceMode?: boolean;
 }
 
 /** What a session returns when stopped. */
@@ -73,14 +84,25 @@ export interface EnergyReading {
   expectedSamples: number;
   /** Non-fatal problems seen while measuring. */
   notes: string[];
+  /**
+   * Processes other than this one (and its children) seen on the measured devices, in words
+   * (e.g. `pid 4242 (python3) on gpu0, 512 MiB`); undefined when the source cannot tell.
+   */
+  otherProcesses?: string[];
+  /** CPU seconds the sampler itself used during the window (its thread), when known. */
+  samplerCpuS?: number;
 }
 
 /** A live measurement started by `EnergySource.start`. */
 export interface EnergySession {
   /** Latest total power across devices, watts, for live display; undefined before the first sample. */
   livePowerW(): number | undefined;
-  /** Stops sampling and returns the window's figures. */
-  stop(): Promise<EnergyReading>;
+  /**
+   * Stops sampling and returns the window's figures: one reading per scope the source measured
+   * (most sources have one; RAPL returns `cpu` and `dram` separately so scopes are never mixed).
+   * A second call returns the same readings.
+   */
+  stop(): Promise<EnergyReading[]>;
 }
 
 /** Options for starting a measurement session. */

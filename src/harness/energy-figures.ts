@@ -27,8 +27,13 @@ export function sourceRecord(r: EnergyReading): EnergySourceRecord {
       mean_power_w: d.meanPowerW,
       peak_power_w: d.peakPowerW,
       ...(d.integratedEnergyJ === undefined ? {} : { integrated_energy_j: d.integratedEnergyJ }),
+      ...(d.notSummed === undefined ? {} : { not_summed: d.notSummed }),
+      ...(d.powerLimitW === undefined ? {} : { power_limit_w: d.powerLimitW }),
+      ...(d.persistenceMode === undefined ? {} : { persistence_mode: d.persistenceMode }),
     })),
     notes: r.notes,
+    ...(r.otherProcesses === undefined ? {} : { other_processes: r.otherProcesses }),
+    ...(r.samplerCpuS === undefined ? {} : { sampler_cpu_s: r.samplerCpuS }),
   };
 }
 
@@ -37,8 +42,13 @@ export function sourceRecord(r: EnergyReading): EnergySourceRecord {
  * recent power is added (devices are polled one after another, so their times differ slightly).
  */
 export function peakTotalPowerW(r: EnergyReading): number {
-  const samples = r.samples.filter((s) => s.powerW !== undefined).sort((a, b) => a.tMs - b.tMs);
-  if (samples.length === 0) return Math.max(0, ...r.devices.map((d) => d.peakPowerW));
+  // Sub-domains already inside another device's figure (RAPL core within package) are not added.
+  const inside = new Set(r.devices.filter((d) => d.notSummed !== undefined).map((d) => d.device));
+  const samples = r.samples
+    .filter((s) => s.powerW !== undefined && !inside.has(s.device))
+    .sort((a, b) => a.tMs - b.tMs);
+  if (samples.length === 0)
+    return Math.max(0, ...r.devices.filter((d) => !inside.has(d.device)).map((d) => d.peakPowerW));
   const latest = new Map<string, number>();
   let peak = 0;
   for (const s of samples) {

@@ -1,38 +1,72 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { defaultUserConfigPath } from '../../config/user-config.js';
 import { ENGINES, experimentSchema } from '../../config/schema.js';
+import { defaultUserConfigPath } from '../../config/user-config.js';
 import { ConfigError } from '../../core/errors.js';
+import { chooseAuto } from '../../energy/auto.js';
+import type { EnergyDevice } from '../../energy/source.js';
 import { defaultCacheDir } from '../../models/resolve.js';
 import { createEnergySources, createEngine, engineImplemented } from '../../registry.js';
 import { llemVersion } from '../../version.js';
 import { EXIT } from '../errors.js';
 import type { CliIo } from '../io.js';
 
+/** The facts worth a glance on one line: power limit, persistence, method, compute capability. */
+function deviceFacts(d: EnergyDevice): string {
+  const i = d.info ?? {};
+  const facts = [
+    i.uuid === undefined ? '' : String(i.uuid),
+    i.method === undefined ? '' : `method ${String(i.method)}`,
+    typeof i.power_limit_w === 'number' ? `limit ${i.power_limit_w} W` : '',
+    typeof i.persistence_mode === 'boolean' ? `persistence ${i.persistence_mode ? 'on' : 'off'}` : '',
+    i.compute_capability ? `sm ${String(i.compute_capability)}` : '',
+    typeof i.not_summed === 'string' ? 'not summed' : '',
+  ].filter((f) => f !== '');
+  return facts.length > 0 ? ` · ${facts.join(' · ')}` : '';
+}
+
 /** `llem doctor`: what can be measured here, and why not. */
 export async function doctor(argv: string[], io: CliIo): Promise<number> {
   let json = false;
   try {
-    json = parseArgs({ args: argv, strict: true, options: { json: { type: 'boolean' }, verbose: { type: 'boolean' } } })
-      .values.json === true;
+    json =
+      parseArgs({
+        args: argv,
+        strict: true,
+        options: { json: { type: 'boolean' }, verbose: { type: 'boolean' } },
+      }).values.json === true;
   } catch (e) {
-    throw new ConfigError([{ code: 'usage', path: [], file: '<command line>', message: (e as Error).message }], 'ERR_USAGE');
+    throw new ConfigError(
+      [{ code: 'usage', path: [], file: '<command line>', message: (e as Error).message }],
+      'ERR_USAGE',
+    );
   }
   const engines = [];
   for (const name of ENGINES) {
     if (!engineImplemented(name)) {
-      engines.push({ engine: name, available: false, reason: 'not implemented in this release (the config validates)' });
+      engines.push({
+        engine: name,
+        available: false,
+        reason: 'not implemented in this release (the config validates)',
+      });
       continue;
     }
     const probe = await (await createEngine(name)).probe();
     engines.push({ engine: name, ...probe });
   }
   const defaults = experimentSchema.parse({ model: 'doctor' }).measurement.energy;
-  const energy = [];
-  for (const source of await createEnergySources(defaults)) {
-    const p = await source.probe();
-    energy.push({ source: p.source, available: p.available, reason: p.reason, devices: p.devices });
-  }
+  const sources = await createEnergySources(defaults, io.env);
+  const probes = [];
+  for (const source of sources) probes.push(await source.probe());
+  const decisions = chooseAuto(sources, probes);
+  const energy = probes.map((p, i) => ({
+    source: p.source,
+    scopes: sources[i]!.scopes,
+    available: p.available,
+    reason: p.reason,
+    auto: { chosen: decisions[i]!.chosen, reason: decisions[i]!.reason },
+    devices: p.devices,
+  }));
   const userConfig = defaultUserConfigPath(io.env);
   const report = {
     llem_version: llemVersion(),
@@ -41,6 +75,7 @@ export async function doctor(argv: string[], io: CliIo): Promise<number> {
     engines,
     energy_sources: energy,
     auto_order: energy.map((e) => e.source),
+    auto_chosen: energy.filter((e) => e.auto.chosen).map((e) => e.source),
     user_config: { path: userConfig, exists: existsSync(userConfig) },
     cache_dir: defaultCacheDir(io.env),
   };
@@ -49,17 +84,28 @@ export async function doctor(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const mark = (ok: boolean) => (ok ? '✓' : '✗');
-  const lines = [`llem ${report.llem_version} · node ${report.node_version} · ${report.platform}`, '', 'Engines:'];
+  const lines = [
+    `llem ${report.llem_version} · node ${report.node_version} · ${report.platform}`,
+    '',
+    'Engines:',
+  ];
   for (const e of engines) {
-    const extra = 'version' in e && e.version ? ` ${e.version}${'device' in e && e.device ? ` (${e.device})` : ''}` : '';
+    const extra =
+      'version' in e && e.version ? ` ${e.version}${'device' in e && e.device ? ` (${e.device})` : ''}` : '';
     lines.push(`  ${mark(e.available)} ${e.engine}${extra}${e.available ? '' : ` — ${e.reason ?? ''}`}`);
   }
   lines.push('', 'Energy sources (auto order):');
   for (const s of energy) {
-    lines.push(`  ${mark(s.available)} ${s.source} — ${s.reason}`);
-    for (const d of s.devices) lines.push(`      ${d.id}: ${d.name} [${d.scope}]`);
+    const use = s.auto.chosen ? ' [auto uses it]' : '';
+    lines.push(`  ${mark(s.available)} ${s.source} (${s.scopes.join(', ')})${use} — ${s.reason}`);
+    for (const d of s.devices) lines.push(`      ${d.id}: ${d.name} [${d.scope}]${deviceFacts(d)}`);
   }
-  lines.push('', `User config: ${userConfig}${report.user_config.exists ? '' : ' (not present)'}`, `Cache: ${report.cache_dir}`);
+  lines.push(`  auto measures with: ${report.auto_chosen.join(' + ') || 'nothing'}`);
+  lines.push(
+    '',
+    `User config: ${userConfig}${report.user_config.exists ? '' : ' (not present)'}`,
+    `Cache: ${report.cache_dir}`,
+  );
   io.out(`${lines.join('\n')}\n`);
   return EXIT.ok;
 }

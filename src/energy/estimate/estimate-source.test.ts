@@ -118,7 +118,7 @@ describe('estimate source', () => {
     expect(session.livePowerW()).toBeUndefined();
     await writeFile(join(root, 'stat'), await readFile(join(FIXTURES, 'epyc-vm/stat.busy'), 'utf8'));
     mc.set(2000);
-    const r = await session.stop(); // the final poll reads the busy snapshot at t = 2 s
+    const r = (await session.stop())[0]!; // the final poll reads the busy snapshot at t = 2 s
     const cpuW = info.idle_w + 0.725 * (info.busy_w - info.idle_w);
     expect(r.durationS).toBe(2);
     expect(r.samples).toEqual([
@@ -146,7 +146,7 @@ describe('estimate source', () => {
     expect(p.reason).toMatch(/not in the TDP table.*cpu_tdp_w/);
     const mc = manualClock();
     const session = await src.start({ sampleIntervalMs: 100, clock: mc.clock });
-    const r = await session.stop();
+    const r = (await session.stop())[0]!;
     expect(r.notes.join('\n')).toMatch(/generic 3\.5 W per logical CPU/);
   });
 
@@ -163,7 +163,7 @@ describe('estimate source', () => {
     while (Date.now() < until) {
       // Burn one CPU; the sampler cannot tick meanwhile, the final poll sees the jiffies.
     }
-    const r = await session.stop();
+    const r = (await session.stop())[0]!;
     const cpu = r.devices.find((d) => d.device === 'cpu')!;
     const oneCpu = 1 / info.online_cpus;
     expect(cpu.meanPowerW).toBeGreaterThan(cpuPowerWFromInfo(info, 0.6 * oneCpu));

@@ -203,7 +203,7 @@ async function startEstimateSession(
   });
 
   await sampler.firstPoll; // the window's first edge is read before start() resolves
-  let result: Promise<EnergyReading> | undefined;
+  let result: Promise<EnergyReading[]> | undefined;
   const finish = async (): Promise<EnergyReading> => {
     const stats = await sampler.stop();
     if (stats.abortedAtMs !== undefined) {
@@ -264,7 +264,7 @@ async function startEstimateSession(
   return {
     livePowerW: () => live,
     stop: () => {
-      result ??= finish();
+      result ??= finish().then((r) => [r]);
       return result;
     },
   };

@@ -1,0 +1,1 @@
+export { type AmdGpuOptions, createAmdGpuSource } from './amdgpu-source.js';

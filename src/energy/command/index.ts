@@ -1,0 +1,1 @@
+export { type CommandOptions, createCommandSource } from './command-source.js';

@@ -1,0 +1,2 @@
+export { createNvmlSource } from './nvml-source.js';
+export type { NvmlOptions } from './probe.js';

@@ -1,0 +1,1 @@
+export { createRaplSource, type RaplOptions } from './rapl-source.js';

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { experimentSchema } from '../config/schema.js';
+import type { DeviceEnergy, EnergyReading } from '../energy/source.js';
+import type { RequestRecord } from '../engines/engine.js';
+import { runChecks } from './checks.js';
+
+const config = experimentSchema.parse({ model: 'x', measurement: { energy: { min_window_s: 1 } } });
+const request: RequestRecord = {
+  id: 0,
+  inputTokens: 1,
+  outputTokens: 1,
+  startMs: 0,
+  endMs: 1,
+} as RequestRecord;
+
+const device = (device: string, extra: Partial<DeviceEnergy> = {}): DeviceEnergy => ({
+  device,
+  scope: 'gpu',
+  method: 'counter',
+  energyJ: 1000,
+  uncertaintyJ: 1,
+  meanPowerW: 100,
+  peakPowerW: 120,
+  ...extra,
+});
+
+function reading(over: Partial<EnergyReading>): EnergyReading {
+  return {
+    source: 'nvml',
+    scope: 'gpu',
+    method: 'counter',
+    energyJ: 2000,
+    uncertaintyJ: 1,
+    uncertaintyBasis: 'test',
+    durationS: 10,
+    devices: [device('gpu0'), device('gpu1')],
+    samples: [],
+    expectedSamples: 0,
+    notes: [],
+    ...over,
+  };
+}
+
+const run = (readings: EnergyReading[], baseline: Record<string, number> | null = null) =>
+  runChecks({
+    config,
+    capabilities: { streaming: true, tokenTimestamps: true, inProcess: true, batching: true },
+    windowS: 10,
+    readings,
+    records: [request],
+    baselinePowerW: baseline,
+    warmToWindowS: undefined,
+    processCpuS: 0,
+  });
+
+describe('runChecks: energy validity (SPEC §5)', () => {
+  it('other processes on the measured GPUs fail other_processes', () => {
+    const checks = run([reading({ otherProcesses: ['pid 4242 (python3) on gpu1, 2048 MiB'] })]);
+    const c = checks.find((x) => x.id === 'other_processes:nvml')!;
+    expect(c.passed).toBe(false);
+    expect(c.detail).toMatch(/pid 4242 \(python3\) on gpu1/);
+    expect(run([reading({ otherProcesses: [] })]).find((x) => x.id === 'other_processes:nvml')!.passed).toBe(
+      true,
+    );
+    expect(run([reading({})]).some((x) => x.id.startsWith('other_processes'))).toBe(false);
+  });
+
+  it('persistence mode off on any GPU is recorded', () => {
+    const r = reading({
+      devices: [device('gpu0', { persistenceMode: true }), device('gpu1', { persistenceMode: false })],
+    });
+    const c = run([r]).find((x) => x.id === 'persistence_mode:nvml')!;
+    expect(c.passed).toBe(false);
+    expect(c.detail).toMatch(/^gpu1: persistence mode off/);
+  });
+
+  it('power range uses idle power and the summed power limits of the devices', () => {
+    const limited = (w: number) => [device('gpu0', { powerLimitW: w }), device('gpu1', { powerLimitW: w })];
+    const over = run([reading({ devices: limited(80), energyJ: 2000 })], { gpu: 50 });
+    expect(over.find((x) => x.id === 'power_range:nvml')).toMatchObject({ passed: false, threshold: 160 });
+    const under = run([reading({ devices: limited(700), energyJ: 200 })], { gpu: 50 });
+    expect(under.find((x) => x.id === 'power_range:nvml')!.detail).toMatch(/below idle 50\.0 W/);
+    const ok = run([reading({ devices: limited(700) })], { gpu: 50 });
+    expect(ok.find((x) => x.id === 'power_range:nvml')!.detail).toMatch(/within \[50\.0, 1400\.0\] W/);
+  });
+
+  it('counter vs integrated disagreement over 5 % warns per device', () => {
+    const r = reading({
+      devices: [device('gpu0', { integratedEnergyJ: 1010 }), device('gpu1', { integratedEnergyJ: 1100 })],
+    });
+    const checks = run([r]);
+    expect(checks.find((x) => x.id === 'counter_agreement:nvml:gpu0')!.passed).toBe(true);
+    expect(checks.find((x) => x.id === 'counter_agreement:nvml:gpu1')!.passed).toBe(false);
+  });
+
+  it('a source with cpu and dram readings gets one check per scope', () => {
+    const rapl = (scope: 'cpu' | 'dram') =>
+      reading({
+        source: 'rapl',
+        scope,
+        devices: [device(`${scope}-0`, { scope })],
+        energyJ: 1000,
+        expectedSamples: 10,
+      });
+    const ids = run([rapl('cpu'), rapl('dram')], { cpu: 10, dram: 5 }).map((c) => c.id);
+    expect(ids).toContain('telemetry_coverage:rapl:cpu');
+    expect(ids).toContain('power_range:rapl:dram');
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
