@@ -1,5 +1,11 @@
 // `npm run bench`: every benchmark, each printing figures measured side by side in one run.
-const benches = ['./engine-throughput.js', './cli-startup.js', './energy-sampler.js'];
+const benches = [
+  './engine-throughput.js',
+  './cli-startup.js',
+  './energy-sampler.js',
+  './study-expand.js',
+  './study-overhead.js',
+];
 
 for (const path of benches) {
   const mod = await import(path);

@@ -2,9 +2,30 @@
  * llenergymeasure: measure the energy, throughput, latency and compute cost of LLM inference.
  * This module is the public API; the `llem` CLI is a thin client of it.
  */
+
+export { type Aggregate, aggregate, type ConfigurationSummary } from './analysis/aggregate.js';
 export { prepareConfig, type RunExperimentOptions, runExperiment } from './api/run-experiment.js';
+export {
+  type RunStudyOptions,
+  resumeStudy,
+  runStudy,
+  type StartStudyOptions,
+  type StudyRunOptions,
+  type StudySummary,
+  startStudy,
+} from './api/run-study.js';
+export { type PairStatus, type StudyStatusReport, studyStatus } from './api/study-status.js';
 export { configJsonSchema } from './config/json-schema.js';
-export { type LoadConfigOptions, type LoadedConfig, loadConfig, resolveConfig } from './config/load.js';
+export {
+  type LoadConfigOptions,
+  type LoadedConfig,
+  type LoadedStudy,
+  type LoadStudyOptions,
+  loadConfig,
+  loadStudy,
+  resolveConfig,
+  resolveStudy,
+} from './config/load.js';
 export { type ExperimentConfig, type ExperimentInput, experimentSchema } from './config/schema.js';
 export type { Clock } from './core/clock.js';
 export { systemClock } from './core/clock.js';
@@ -15,4 +36,14 @@ export type { EnergyMethod, EnergyReading, EnergyScope, EnergySource } from './e
 export type { Engine, EngineCapabilities, InferenceRequest, RequestRecord } from './engines/engine.js';
 export type { EventSink, ExperimentEvent, Phase } from './harness/events.js';
 export { type TinyModelOptions, type TinySize, type TinyWeightType, writeTinyModel } from './models/tiny.js';
+export type { StudyCounts, StudyEvent, StudyEventSink, StudyStatus } from './study/events.js';
+export { type ExpandStudyOptions, expandStudy } from './study/expand.js';
+export { type PlanOptions, planRuns } from './study/plan.js';
+export type {
+  ExecutionConfig,
+  ExpandedStudy,
+  PlannedRun,
+  StudyExperiment,
+  StudyOrder,
+} from './study/types.js';
 export { llemVersion } from './version.js';

@@ -7,6 +7,7 @@ import { defaultCacheDir } from '../models/resolve.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { slugify, studyDirName } from '../store/layout.js';
 import type { StudyEventSink } from '../study/events.js';
+import { type ExpandStudyOptions, expandStudy } from '../study/expand.js';
 import {
   planFile,
   readPlanFile,
@@ -17,6 +18,7 @@ import {
 } from '../study/folder.js';
 import { defaultLockDir } from '../study/gpu-lock.js';
 import { readManifest } from '../study/manifest.js';
+import { planRuns } from '../study/plan.js';
 import { executeStudy, type StudySummary } from '../study/runner.js';
 import type { ExpandedStudy, PlannedRun } from '../study/types.js';
 import { studyExecutor, studyLockNames, temperatureReader } from './study-wiring.js';
@@ -56,6 +58,46 @@ export interface StartStudyOptions extends StudyRunOptions {
   resume?: boolean;
   /** Folder relative paths in the configs resolve against [the study file's folder, else cwd]. */
   baseDir?: string;
+}
+
+/** Options of `runStudy`. */
+export interface RunStudyOptions extends StartStudyOptions {
+  /** How the study file or object is loaded: CLI-style overrides, environment, execution defaults and overrides. */
+  config?: ExpandStudyOptions;
+}
+
+/** True for an already expanded study (as `expandStudy` returns). */
+function isExpanded(input: unknown): input is ExpandedStudy {
+  const x = input as Partial<ExpandedStudy> | null;
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof x.study_hash === 'string' &&
+    Array.isArray(x.experiments) &&
+    typeof x.execution === 'object'
+  );
+}
+
+/**
+ * Runs a study (SPEC §6): expands the file, object or expanded study, plans its (experiment,
+ * cycle) pairs in `execution.order`, measures each (by default in a child process), and resolves
+ * with the summary written to `summary.json`. The library default is one cycle. Config errors
+ * throw `ConfigError`; failed runs are records, not exceptions; `signal` stops cleanly
+ * (status `interrupted`, resumable with `resume: true` or `resumeStudy`).
+ */
+export async function runStudy(
+  input: string | object | ExpandedStudy,
+  options: RunStudyOptions = {},
+): Promise<StudySummary> {
+  const cwd = options.cwd ?? process.cwd();
+  const study = isExpanded(input)
+    ? input
+    : await expandStudy(typeof input === 'string' ? resolve(cwd, input) : input, {
+        cwd,
+        ...(options.env ? { env: options.env } : {}),
+        ...options.config,
+      });
+  return startStudy(study, planRuns(study), options);
 }
 
 /**
@@ -107,6 +149,16 @@ export async function startStudy(
   if (existing) {
     if (existing.study_hash !== study.study_hash)
       throw mismatch(studyDir, existing.study_hash, study.study_hash);
+    if (!samePlan(existing.runs, runs)) {
+      const e = existing.execution;
+      options.onEvent?.({
+        type: 'warning',
+        warning: {
+          code: 'RESUME_STORED_PLAN',
+          message: `resuming the stored plan (${existing.runs.length} runs: ${e.n_cycles} cycles, ${e.order}); a different cycle count, order or seed needs a new results folder (-o)`,
+        },
+      });
+    }
   } else {
     if (options.resume) await refuseChangedDesign(resultsDir, study);
     await writeFileAtomic(join(studyDir, STUDY_FILES.input), study.input_text);
@@ -186,6 +238,12 @@ async function execute(
   } finally {
     await executor.close();
   }
+}
+
+function samePlan(a: readonly PlannedRun[], b: readonly PlannedRun[]): boolean {
+  return (
+    a.length === b.length && a.every((r, i) => r.experiment === b[i]!.experiment && r.cycle === b[i]!.cycle)
+  );
 }
 
 async function readPlanOrThrow(studyDir: string): Promise<StudyPlanFile> {

@@ -1,3 +1,4 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_SCHEMA_ID, configJsonSchema } from './json-schema.js';
 
@@ -26,15 +27,21 @@ describe('configJsonSchema', () => {
     expect(schema.title).toMatch(/llem/);
   });
 
-  it('requires only model (the input side: defaulted fields are optional)', () => {
-    expect(schema.required).toEqual(['model']);
+  it('requires model for an experiment, sweep or experiments for a study (defaulted fields are optional)', () => {
+    expect(schema.required).toBeUndefined();
+    expect(schema.anyOf).toEqual([
+      expect.objectContaining({ required: ['model'] }),
+      { required: ['sweep'] },
+      { required: ['experiments'] },
+    ]);
   });
 
   it('rejects unknown keys at every object level except pass-through maps', () => {
     const nodes = objectNodes(schema);
     expect(nodes.length).toBeGreaterThan(10);
     for (const [at, node] of nodes) {
-      if (at === 'vllm.engine') expect(node.additionalProperties, at).toEqual({});
+      if (at.replace(/\[\d+\]/g, '').endsWith('vllm.engine'))
+        expect(node.additionalProperties, at).toEqual({});
       else expect(node.additionalProperties, at).toBe(false);
     }
   });
@@ -54,5 +61,50 @@ describe('configJsonSchema', () => {
 
   it('is plain JSON', () => {
     expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
+  });
+
+  describe('studies', () => {
+    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
+    const ok = (doc: unknown) => {
+      const valid = validate(doc);
+      return valid ? true : (validate.errors ?? []);
+    };
+
+    it('accepts a study: dotted and nested axes, groups, explicit entries, base and execution', () => {
+      const study = {
+        name: 'kv-threads',
+        base: 'common.yaml',
+        sweep: {
+          engine: ['llamacpp'],
+          'llamacpp.threads': [1, 2],
+          llamacpp: [{}, { kv_cache_type: 'q8_0', flash_attention: true }],
+          measurement: { warmup: { n_warmup: [0, 5] } },
+          'vllm.engine.some_new_vllm_arg': [1, 2],
+        },
+        experiments: [{ llamacpp: { sequences: 8 } }],
+        execution: {
+          n_cycles: 3,
+          order: 'latin_square',
+          executor: 'slurm',
+          slurm: { time_limit: '1-00:00:00' },
+        },
+      };
+      expect(ok(study)).toBe(true);
+      expect(ok({ model: 'builtin:tiny', experiments: [{ max_output_tokens: 8 }] })).toBe(true);
+    });
+
+    it('rejects unknown sweep keys, non-list axes, unknown entry keys and bad execution values', () => {
+      expect(ok({ model: 'x', sweep: { 'llamacpp.batchsize': [1] } })).not.toBe(true);
+      expect(ok({ model: 'x', sweep: { 'llamacpp.threads': 2 } })).not.toBe(true);
+      expect(ok({ model: 'x', sweep: { 'llamacpp.kv_cache_type': ['q8'] } })).not.toBe(true);
+      expect(ok({ model: 'x', experiments: [{ threadz: 2 }] })).not.toBe(true);
+      expect(ok({ model: 'x', sweep: {}, execution: { order: 'latin-square' } })).not.toBe(true);
+      expect(ok({ model: 'x', sweep: {}, execution: { slurm: { time_limit: 'two hours' } } })).not.toBe(true);
+    });
+
+    it('keeps study-only keys out of a single experiment', () => {
+      expect(ok({ model: 'x', execution: { n_cycles: 2 } })).not.toBe(true);
+      expect(ok({ model: 'x', base: 'b.yaml' })).not.toBe(true);
+    });
   });
 });

@@ -1,15 +1,22 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import type { LlemWarning } from '../core/warning.js';
-import { type ParsedDocument, parseConfigText, type SourceLocation } from './document.js';
+import type { ParsedDocument, SourceLocation } from './document.js';
 import { envLayer } from './env.js';
 import type { FieldPath } from './fields.js';
 import { sortIssues } from './issues.js';
 import { hasPath, isPlainObject, type Layer } from './layers.js';
 import { flagsLayer, setLayer } from './overrides.js';
 import type { ExperimentConfig } from './schema.js';
-import { type LoadedUserConfig, loadUserConfig, type UserConfig, userLayer } from './user-config.js';
+import {
+  isStudyDocument,
+  readConfigSource,
+  STUDY_KEYS,
+  userConfigFor,
+  withoutExtensionKeys,
+} from './source-file.js';
+import { loadStudy } from './study-load.js';
+import { type LoadedUserConfig, type UserConfig, userLayer } from './user-config.js';
 import { validateLayers } from './validate.js';
 
 /** Where a config value came from (the highest layer that set it). */
@@ -55,13 +62,16 @@ export interface LoadConfigOptions {
   cwd?: string;
 }
 
-/** Top-level keys that make a document a study rather than one experiment. */
-export const STUDY_KEYS = ['sweep', 'experiments'] as const;
-
-/** True when the document is a study (`sweep:` or `experiments:` at the top level). */
-export function isStudyDocument(data: unknown): boolean {
-  return isPlainObject(data) && STUDY_KEYS.some((k) => Object.hasOwn(data, k));
-}
+/** Study detection lives with the file helpers; re-exported here, where callers look for it. */
+export { isStudyDocument, STUDY_KEYS, withoutExtensionKeys } from './source-file.js';
+/** Studies: `loadStudy` reads a study file, `resolveStudy` validates a study object (SPEC §2.2). */
+export {
+  type LoadedStudy,
+  type LoadStudyOptions,
+  loadStudy,
+  resolveStudy,
+  type StudyPoint,
+} from './study-load.js';
 
 function studyError(data: unknown, document?: ParsedDocument): ConfigError {
   const key = STUDY_KEYS.find((k) => isPlainObject(data) && Object.hasOwn(data, k)) ?? 'sweep';
@@ -70,28 +80,11 @@ function studyError(data: unknown, document?: ParsedDocument): ConfigError {
     {
       code: 'study_file',
       path: [key],
-      message: 'this is a study file; studies are run by `llem run` once study support lands',
+      message: `this is a study file (it has \`${key}:\`); loadConfig and resolveConfig read one experiment`,
+      suggestion: 'use loadStudy() or expandStudy() for a study',
       ...(at ?? {}),
     },
   ]);
-}
-
-/**
- * The document without keys llem ignores at the top level: `$schema` (an editor's schema pointer in
- * JSON files) and `x-…` keys (a home for YAML anchors, as in Docker Compose).
- */
-export function withoutExtensionKeys(data: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(data)) {
-    if (key.startsWith('x-') || (key === '$schema' && typeof value === 'string')) continue;
-    out[key] = value;
-  }
-  return out;
-}
-
-function displayPath(abs: string, cwd: string): string {
-  const rel = relative(cwd, abs);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
 }
 
 /** Reads, parses and validates an experiment file merged with user config, environment and CLI values. */
@@ -100,42 +93,16 @@ export async function loadConfig(
   options: LoadConfigOptions = {},
 ): Promise<LoadedConfig> {
   const cwd = options.cwd ?? process.cwd();
-  const issues: ConfigIssue[] = [];
-  let user: LoadedUserConfig = { config: options.userConfig ?? {} };
-  if (options.userConfig === undefined) {
-    try {
-      user = await loadUserConfig(options.userConfigPath, options.env ?? process.env);
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      issues.push(...e.issues);
-    }
-  }
+  const { user, issues } = await userConfigFor(options);
   if (file === undefined) return resolveAll(undefined, { user, issues, options, cwd });
-  const abs = resolve(cwd, file);
-  const shown = displayPath(abs, cwd);
-  let text: string;
-  try {
-    text = await readFile(abs, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const message =
-      code === 'ENOENT' ? 'config file not found' : `cannot read the config file: ${(e as Error).message}`;
-    issues.push({
-      code: code === 'ENOENT' ? 'file_not_found' : 'file_unreadable',
-      path: [],
-      message,
-      file: shown,
-    });
-    throw new ConfigError(issues);
+  const { abs, document } = await readConfigSource(file, cwd, issues);
+  if (isStudyDocument(document.data)) {
+    const notOne = studyError(document.data, document);
+    if (issues.length > 0) throw new ConfigError([...issues, ...notOne.issues]);
+    // A study's own problems are more useful than "this is a study": report them when there are any.
+    await loadStudy(abs, options);
+    throw notOne;
   }
-  let document: ParsedDocument;
-  try {
-    document = parseConfigText(text, shown);
-  } catch (e) {
-    if (e instanceof ConfigError) throw new ConfigError([...issues, ...e.issues]);
-    throw e;
-  }
-  if (isStudyDocument(document.data)) throw studyError(document.data, document);
   return resolveAll({ document, abs }, { user, issues, options, cwd });
 }
 

@@ -193,7 +193,9 @@ export const llamacppSchema = z
     batch_size: posInt().optional().describe('Logical batch size for prompt evaluation, tokens'),
     ubatch_size: posInt().optional().describe('Physical micro-batch size, tokens'),
     sequences: posInt().optional().describe('Parallel sequences in one context (= request batch size)'),
-    threads: posInt().optional().describe('CPU threads (default: physical cores, at most logical CPUs − 1, at least 1)'),
+    threads: posInt()
+      .optional()
+      .describe('CPU threads (default: physical cores, at most logical CPUs − 1, at least 1)'),
     flash_attention: z.boolean().optional().describe('Use flash attention'),
     kv_cache_type: z.enum(['f16', 'q8_0', 'q4_0']).optional().describe('KV cache element type'),
     use_mmap: z.boolean().optional().describe('Memory-map the model file'),

@@ -1,4 +1,5 @@
 import type { ExperimentConfig } from '../config/schema.js';
+import type { SlurmSettings } from '../config/study-schema.js';
 import type { ConfigIssue } from '../core/errors.js';
 import type { RunStatus } from '../core/records.js';
 import type { LlemWarning } from '../core/warning.js';
@@ -20,6 +21,8 @@ export interface ExecutionConfig {
   timeout_h: number | null;
   isolation: 'process' | 'shared';
   executor: 'local' | 'slurm';
+  /** `execution.slurm` (partition, account, time_limit, gres, extra_args); null or absent when not given. */
+  slurm?: SlurmSettings | null;
 }
 
 /** One unique experiment of a study, after expansion, rules and normalisation. */
@@ -57,6 +60,8 @@ export interface ExpandedStudy {
   file?: string;
   /** The study file's text, as given (copied to `study.yaml`). */
   input_text: string;
+  /** The `base:` file the study builds on (its absolute path and text), when there is one. */
+  base?: { file: string; text: string };
   warnings: LlemWarning[];
 }
 

@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareConfig, runLoadedExperiment } from '../../api/run-experiment.js';
+import { parseConfigText } from '../../config/document.js';
+import { isStudyDocument } from '../../config/load.js';
 import { ConfigError } from '../../core/errors.js';
 import { EXIT } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -10,7 +13,7 @@ import { dryRun } from './dry-run.js';
 
 const HELP = `Usage: llem run [file] [options]
 
-  file                      experiment config (YAML or JSON); optional when --model is given
+  file                      experiment config or study (YAML or JSON); optional when --model is given
   --model M                 model (GGUF path, hf:org/repo/file.gguf, builtin:tiny…)
   --engine E                llamacpp | transformers | vllm | tensorrt | openai
   --dataset D               builtin | aienergyscore | synthetic | path.jsonl
@@ -19,10 +22,30 @@ const HELP = `Usage: llem run [file] [options]
   --set key.path=value      override any field (repeatable)
   -o, --output DIR          results folder (default ./results)
   --dry-run                 validate, show the plan, memory and duration estimates; run nothing
+
+  Studies (a file with sweep: or experiments:):
+  --cycles N                repetitions of the whole design [3]
+  --order O                 sequential | interleaved | shuffled | reversed | latin_square [shuffled]
+  --no-gaps                 no pauses between runs (experiment_gap_s = cycle_gap_s = 0)
+  --resume                  continue this study's folder: run exactly the missing runs
+  --skip-failed             with --resume: keep failed runs instead of re-running them
+
   --json                    machine-readable result on stdout; progress on stderr
   -q, --quiet               no progress
   --verbose                 stack traces on errors
   --live | --plain          force the progress style`;
+
+/** Flags that only make sense for a study. */
+const STUDY_FLAGS = ['cycles', 'order', 'no-gaps', 'resume', 'skip-failed'] as const;
+
+/** True when `path` parses as a study document (`sweep:` or `experiments:`); unreadable files are left to the experiment loader to report. */
+async function isStudyFile(path: string): Promise<boolean> {
+  try {
+    return isStudyDocument(parseConfigText(await readFile(path, 'utf8'), path).data);
+  } catch {
+    return false;
+  }
+}
 
 /** Maps flag names to config paths. */
 const FLAG_PATHS: Record<string, string> = {
@@ -50,6 +73,11 @@ export function parseRunArgs(argv: string[]) {
         set: { type: 'string', multiple: true },
         output: { type: 'string', short: 'o' },
         'dry-run': { type: 'boolean' },
+        cycles: { type: 'string' },
+        order: { type: 'string' },
+        'no-gaps': { type: 'boolean' },
+        resume: { type: 'boolean' },
+        'skip-failed': { type: 'boolean' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         verbose: { type: 'boolean' },
@@ -88,7 +116,7 @@ export function flagValues(values: Record<string, unknown>, cwd: string): Record
   return flags;
 }
 
-/** `llem run`: measures one experiment and prints a summary (or JSON). */
+/** `llem run`: measures one experiment and prints a summary (or JSON), or runs a study. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseRunArgs(argv);
   if (values.help) {
@@ -97,7 +125,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length > 1) {
     throw new ConfigError(
-      [{ code: 'usage', path: [], file: '<command line>', message: `expected one config file, got ${positionals.length}: ${positionals.join(' ')}` }],
+      [
+        {
+          code: 'usage',
+          path: [],
+          file: '<command line>',
+          message: `expected one config file, got ${positionals.length}: ${positionals.join(' ')}`,
+        },
+      ],
       'ERR_USAGE',
     );
   }
@@ -105,13 +140,43 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const flags = flagValues(values, io.cwd);
   if (file === undefined && flags.model === undefined) {
     throw new ConfigError(
-      [{ code: 'usage', path: ['model'], file: '<command line>', message: 'no config file and no --model', suggestion: 'llem run examples/quickstart.yaml, or llem run --model builtin:tiny' }],
+      [
+        {
+          code: 'usage',
+          path: ['model'],
+          file: '<command line>',
+          message: 'no config file and no --model',
+          suggestion: 'llem run examples/quickstart.yaml, or llem run --model builtin:tiny',
+        },
+      ],
       'ERR_USAGE',
     );
   }
   const configOptions = { flags, overrides: values.set ?? [], env: io.env, cwd: io.cwd };
-  const { loaded, inputText } = await prepareConfig(file === undefined ? undefined : resolve(io.cwd, file), configOptions);
   const resultsDir = values.output === undefined ? undefined : resolve(io.cwd, values.output);
+  if (file !== undefined && (await isStudyFile(resolve(io.cwd, file)))) {
+    const { runStudyCommand } = await import('./study-run.js');
+    return runStudyCommand(resolve(io.cwd, file), values, configOptions, resultsDir, io);
+  }
+  const studyOnly = STUDY_FLAGS.filter((f) => values[f] !== undefined);
+  if (studyOnly.length > 0) {
+    throw new ConfigError(
+      [
+        {
+          code: 'usage',
+          path: [],
+          file: '<command line>',
+          message: `${studyOnly.map((f) => `--${f}`).join(', ')} apply to studies only`,
+          suggestion: 'a study file has sweep: or experiments: at the top level',
+        },
+      ],
+      'ERR_USAGE',
+    );
+  }
+  const { loaded, inputText } = await prepareConfig(
+    file === undefined ? undefined : resolve(io.cwd, file),
+    configOptions,
+  );
   if (values['dry-run']) return dryRun(loaded, io, { json: values.json === true, resultsDir });
 
   const progress = createProgress(io, progressMode(io, values));

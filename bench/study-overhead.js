@@ -1,0 +1,124 @@
+// Study orchestration overhead: a 20-run tiny-model study (2 × 2 configurations × 5 cycles, 1 s
+// gaps) run with `isolation: process` and with `isolation: shared`, side by side in one process.
+// Overhead = wall time outside the measurement phases the records time (baseline, load, warmup,
+// thermal floor, window) and outside configured waits, as a fraction of wall time (goal ≤ 2 %).
+// Also reported: the time outside each harness run (started_at → ended_at), i.e. what the runner
+// itself adds (process start, IPC, manifest writes), and the fixed cost per run in seconds, from
+// which the fraction for longer experiments follows.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runStudy } from '../dist/api/run-study.js';
+
+const N_PROMPTS = Number(process.env.LLEM_BENCH_STUDY_PROMPTS ?? 24);
+const OUTPUT_TOKENS = 128;
+const CYCLES = 5;
+/** A short configured gap: excluded from the overhead, as the user chose to wait; process isolation starts the next child in it. */
+const GAP_S = Number(process.env.LLEM_BENCH_STUDY_GAP_S ?? 1);
+
+function study(isolation) {
+  return {
+    name: `overhead-${isolation}`,
+    model: 'builtin:tiny',
+    max_output_tokens: OUTPUT_TOKENS,
+    fixed_output_length: true,
+    measurement: {
+      warmup: { n_warmup: 2, thermal_floor_s: 0 },
+      baseline: { enabled: false },
+      energy: { min_window_s: 0, sample_interval_ms: 100 },
+    },
+    llamacpp: { threads: 1 },
+    sweep: { 'llamacpp.sequences': [1, 2], 'dataset.n_prompts': [N_PROMPTS, N_PROMPTS + 8] },
+    execution: {
+      n_cycles: CYCLES,
+      order: 'sequential',
+      isolation,
+      experiment_gap_s: GAP_S,
+      cycle_gap_s: GAP_S,
+    },
+  };
+}
+
+async function records(studyDir) {
+  const out = [];
+  const runs = join(studyDir, 'runs');
+  for (const run of await readdir(runs)) {
+    for (const cycle of await readdir(join(runs, run))) {
+      if (!cycle.startsWith('cycle-')) continue;
+      out.push(JSON.parse(await readFile(join(runs, run, cycle, 'result.json'), 'utf8')));
+    }
+  }
+  return out;
+}
+
+const PHASES = ['baseline_s', 'load_s', 'warmup_s', 'thermal_floor_s', 'window_s'];
+const pct = (x) => `${(100 * x).toFixed(2)} %`;
+
+async function measure(isolation, dir, log) {
+  const t0 = performance.now();
+  const summary = await runStudy(study(isolation), {
+    resultsDir: dir,
+    cacheDir: join(dir, 'cache'),
+    lockDir: null,
+    cwd: dir,
+  });
+  const wallS = (performance.now() - t0) / 1000;
+  if (summary.counts.ok !== 20)
+    throw new Error(`${isolation}: ${summary.counts.ok}/20 runs ok: ${JSON.stringify(summary.failures)}`);
+  const rs = await records(summary.dir);
+  const phasesS = rs.reduce((a, r) => a + PHASES.reduce((b, k) => b + (r.timings[k] ?? 0), 0), 0);
+  const harnessS = rs.reduce((a, r) => a + (Date.parse(r.ended_at) - Date.parse(r.started_at)) / 1000, 0);
+  const windowS = rs.reduce((a, r) => a + r.timings.window_s, 0);
+  const waitsS = summary.invocation.waits_s;
+  const reused = rs.filter((r) => r.engine.model_reused === true).length;
+  const outside = wallS - waitsS - phasesS;
+  const res = {
+    isolation,
+    wallS,
+    waitsS,
+    phasesS,
+    windowS,
+    reused,
+    fraction: outside / wallS,
+    runnerFraction: (wallS - waitsS - harnessS) / wallS,
+    perRunS: outside / rs.length,
+  };
+  log(
+    `study-overhead: ${isolation}: wall ${wallS.toFixed(1)} s, phases ${phasesS.toFixed(1)} s, overhead ${pct(res.fraction)}`,
+  );
+  return res;
+}
+
+/** Runs both isolations; returns `{ name, lines, ratio }` (ratio = overhead fraction of process isolation). */
+export async function run({ log = () => {} } = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'llem-bench-study-'));
+  try {
+    // One untimed run of the smallest experiment generates the tiny model into the cache.
+    log('study-overhead: preparing the tiny model');
+    await runStudy(
+      {
+        ...study('shared'),
+        name: 'warm',
+        sweep: { 'dataset.n_prompts': [2] },
+        execution: { n_cycles: 1, isolation: 'shared' },
+      },
+      { resultsDir: dir, cacheDir: join(dir, 'cache'), lockDir: null, cwd: dir },
+    );
+    const results = [await measure('process', dir, log), await measure('shared', dir, log)];
+    const lines = [
+      `20 runs (sequences 1|2 × ${N_PROMPTS}|${N_PROMPTS + 8} prompts × ${OUTPUT_TOKENS} tokens, ${CYCLES} cycles, sequential, ${GAP_S} s gaps), tiny model, 1 thread; the first run of each starts cold (no gap before it)`,
+    ];
+    for (const r of results) {
+      const at = (windowS) => r.perRunS / (windowS + r.perRunS + (r.phasesS - r.windowS) / 20);
+      lines.push(
+        `${r.isolation.padEnd(7)}: wall ${r.wallS.toFixed(1)} s, measurement phases ${r.phasesS.toFixed(1)} s (windows ${r.windowS.toFixed(1)} s), waits ${r.waitsS.toFixed(1)} s` +
+          `${r.reused ? `, model reused in ${r.reused}/20 runs` : ''}`,
+        `         overhead outside phases and waits: ${pct(r.fraction)} (${r.perRunS.toFixed(3)} s per run; goal ≤ 2 %); outside the harness runs: ${pct(r.runnerFraction)}`,
+        `         same fixed cost with a 10 s window (min_window_s default): ${pct(at(10))}; with a 60 s window: ${pct(at(60))}`,
+      );
+    }
+    return { name: 'study-overhead', lines, ratio: results[0].fraction };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+import { resumeStudy } from '../../api/run-study.js';
+import { ConfigError } from '../../core/errors.js';
+import { EXIT } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { runStudySession } from '../study-session.js';
+
+const HELP = `Usage: llem resume <study-dir> [options]
+
+  Continues a study folder from its frozen plan: exactly the (experiment, cycle) runs without an
+  ok record run (failed, interrupted and never-run ones), in the planned order.
+
+  --no-gaps                 no pauses between runs (experiment_gap_s = cycle_gap_s = 0)
+  --skip-failed             keep failed runs as they are; re-run only interrupted and missing ones
+  --json                    the study summary as JSON on stdout; progress on stderr
+  -q, --quiet               no progress
+  --live | --plain          force the progress style
+  --verbose                 stack traces on errors`;
+
+/** `llem resume <dir>`: runs the missing pairs of a study folder. */
+export async function resume(argv: string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (e) {
+    throw new ConfigError(
+      [
+        {
+          code: 'usage',
+          path: [],
+          file: '<command line>',
+          message: (e as Error).message,
+          suggestion: 'see llem resume --help',
+        },
+      ],
+      'ERR_USAGE',
+    );
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(`${HELP}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) {
+    throw new ConfigError(
+      [
+        {
+          code: 'usage',
+          path: [],
+          file: '<command line>',
+          message: 'expected one study folder',
+          suggestion: 'llem resume results/<study>-<hash>',
+        },
+      ],
+      'ERR_USAGE',
+    );
+  }
+  const dir = positionals[0]!;
+  return runStudySession(io, values, (hooks) =>
+    resumeStudy(dir, {
+      ...hooks,
+      cwd: io.cwd,
+      env: io.env,
+      noGaps: values['no-gaps'] === true,
+      retryFailed: values['skip-failed'] !== true,
+    }),
+  );
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      'no-gaps': { type: 'boolean' },
+      'skip-failed': { type: 'boolean' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      live: { type: 'boolean' },
+      plain: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}

@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util';
+import { studyStatus } from '../../api/study-status.js';
+import { ConfigError } from '../../core/errors.js';
+import { EXIT } from '../errors.js';
+import type { CliIo } from '../io.js';
+
+const HELP = `Usage: llem status <study-dir> [--json]
+
+  Shows each planned (experiment, cycle) run of a study folder: ok, failed, interrupted,
+  running or pending, with attempts and the reason of each failure.`;
+
+/** `llem status <dir>`: per-pair status from the manifest and the records. */
+export async function status(argv: string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (e) {
+    throw new ConfigError(
+      [
+        {
+          code: 'usage',
+          path: [],
+          file: '<command line>',
+          message: (e as Error).message,
+          suggestion: 'see llem status --help',
+        },
+      ],
+      'ERR_USAGE',
+    );
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(`${HELP}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) {
+    throw new ConfigError(
+      [
+        {
+          code: 'usage',
+          path: [],
+          file: '<command line>',
+          message: 'expected one study folder',
+          suggestion: 'llem status results/<study>-<hash>',
+        },
+      ],
+      'ERR_USAGE',
+    );
+  }
+  const report = await studyStatus(positionals[0]!, io.cwd);
+  if (values.json) {
+    io.out(`${JSON.stringify(report, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const c = report.counts;
+  const lines = [
+    `study ${report.name} (${report.study_hash.slice(0, 8)}) — ${report.status.replace(/_/g, ' ')}${report.pid ? ` (process ${report.pid})` : ''}`,
+    ...(report.reason ? [`  ${report.reason}`] : []),
+    `  ${c.planned} planned: ${c.ok} ok, ${c.failed} failed, ${c.interrupted} interrupted, ${c.pending} pending`,
+    '',
+  ];
+  const rows = report.pairs.map((p) => [
+    String(p.position + 1),
+    `#${p.experiment}`,
+    p.slug,
+    String(p.cycle),
+    p.status,
+    String(p.attempts),
+  ]);
+  const head = ['run', 'exp', 'configuration', 'cycle', 'status', 'attempts'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const r of [head, ...rows])
+    lines.push(
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    );
+  const failures = report.pairs.filter((p) => p.error !== null);
+  if (failures.length > 0) {
+    lines.push('', 'failures:');
+    for (const p of failures) {
+      const e = p.error!;
+      lines.push(
+        `  run ${p.position + 1} #${p.experiment} ${p.slug} cycle ${p.cycle}: ${p.status} ${e.code}${e.reason ? ` (${e.reason})` : ''} in ${e.phase}: ${e.message.split('\n')[0]}`,
+      );
+      lines.push(`    ${p.dir}/run.log`);
+    }
+  }
+  io.out(`${lines.join('\n')}\n`);
+  return EXIT.ok;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      verbose: { type: 'boolean' },
+    },
+  });
+}

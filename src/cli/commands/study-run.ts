@@ -1,0 +1,70 @@
+import { startStudy } from '../../api/run-study.js';
+import type { LoadConfigOptions } from '../../config/load.js';
+import type { ExecutionInput } from '../../config/study-schema.js';
+import { expandStudy } from '../../study/expand.js';
+import { planRuns } from '../../study/plan.js';
+import type { CliIo } from '../io.js';
+import { runStudySession } from '../study-session.js';
+import { studyDryRun } from './study-plan.js';
+
+/** The CLI's execution defaults (SPEC §2.2): three cycles, shuffled (the library's are one cycle). */
+export const CLI_EXECUTION_DEFAULTS: ExecutionInput = { n_cycles: 3, order: 'shuffled' };
+
+/** The `llem run` flags a study uses. */
+export interface StudyRunFlags {
+  cycles?: string | undefined;
+  order?: string | undefined;
+  'no-gaps'?: boolean | undefined;
+  resume?: boolean | undefined;
+  'skip-failed'?: boolean | undefined;
+  'dry-run'?: boolean | undefined;
+  json?: boolean | undefined;
+  quiet?: boolean | undefined;
+  live?: boolean | undefined;
+  plain?: boolean | undefined;
+}
+
+/** `llem run <study>`: expands and plans the study, then shows the plan (`--dry-run`) or runs it. */
+export async function runStudyCommand(
+  file: string,
+  values: StudyRunFlags,
+  configOptions: LoadConfigOptions,
+  resultsDir: string | undefined,
+  io: CliIo,
+): Promise<number> {
+  // Flag values go to the execution schema as given, so a bad one is reported like a bad field.
+  const overrides: Record<string, unknown> = {};
+  if (values.cycles !== undefined)
+    overrides.n_cycles = /^\s*\d+\s*$/.test(values.cycles) ? Number(values.cycles) : values.cycles;
+  if (values.order !== undefined) overrides.order = values.order;
+  if (values['no-gaps']) Object.assign(overrides, { experiment_gap_s: 0, cycle_gap_s: 0 });
+  const expand = () =>
+    expandStudy(file, {
+      ...configOptions,
+      executionDefaults: CLI_EXECUTION_DEFAULTS,
+      executionOverrides: overrides as ExecutionInput,
+    });
+  if (values['dry-run']) {
+    const study = await expand();
+    return studyDryRun(study, planRuns(study), io, { json: values.json === true });
+  }
+  const flags = {
+    json: values.json === true,
+    quiet: values.quiet === true,
+    live: values.live === true,
+    plain: values.plain === true,
+  };
+  // Expansion runs inside the session, so an interrupt while it loads is already handled.
+  return runStudySession(io, flags, async (hooks) => {
+    const study = await expand();
+    return startStudy(study, planRuns(study), {
+      ...hooks,
+      cwd: io.cwd,
+      env: io.env,
+      ...(resultsDir === undefined ? {} : { resultsDir }),
+      resume: values.resume === true,
+      retryFailed: values['skip-failed'] !== true,
+      noGaps: values['no-gaps'] === true,
+    });
+  });
+}

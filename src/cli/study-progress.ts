@@ -1,0 +1,140 @@
+import type { StudyEvent } from '../study/events.js';
+import type { CliIo } from './io.js';
+import type { ProgressMode } from './progress.js';
+
+function clock(s: number): string {
+  const t = Math.max(0, Math.round(s));
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const mmss = `${String(m).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
+  return h > 0 ? `${h}:${mmss}` : mmss;
+}
+
+function num(x: number | null, digits = 3): string {
+  if (x === null || !Number.isFinite(x)) return '—';
+  if (x !== 0 && Math.abs(x) < 1e-3) return x.toExponential(digits - 1);
+  return Math.abs(x) >= 10 ** digits ? String(Number(x.toPrecision(digits))) : x.toPrecision(digits);
+}
+
+/**
+ * Renders study events on stderr: a redrawn line (run i/N, experiment, phase, requests, power,
+ * ETA, last result) on a terminal, one line per step otherwise, nothing when quiet; run results,
+ * waits, breaker decisions and warnings are always kept as lines.
+ */
+export function createStudyProgress(
+  io: CliIo,
+  mode: ProgressMode,
+): { onEvent: (e: StudyEvent) => void; close(): void } {
+  const t0 = performance.now();
+  let run = '';
+  let phase = '';
+  let requests = '';
+  let power = '';
+  let last = '';
+  let waiting = '';
+  let done = 0;
+  let todo = 0;
+  let runSeconds = 0;
+  let waitSeconds = 0;
+  let drawn = false;
+  const eta = () => {
+    if (done === 0 || todo <= done) return '';
+    return `ETA ${clock(((runSeconds + waitSeconds) / done) * (todo - done))}`;
+  };
+  const clear = () => {
+    if (mode === 'live' && drawn) io.err('\r\x1b[2K');
+    drawn = false;
+  };
+  const draw = () => {
+    if (mode !== 'live') return;
+    const line = [run, waiting || phase, requests, power, eta(), last].filter(Boolean).join(' · ');
+    io.err(`\r\x1b[2K${line.slice(0, Math.max(20, io.columns - 1))}`);
+    drawn = true;
+  };
+  /** A permanent line (kept above the live line). */
+  const say = (text: string) => {
+    clear();
+    io.err(`${text}\n`);
+  };
+  const plain = (text: string) => {
+    if (mode === 'plain') io.err(`${text}\n`);
+  };
+  const stamp = () => `[${clock((performance.now() - t0) / 1000)}]`;
+
+  const onEvent = (e: StudyEvent) => {
+    if (mode === 'quiet') return;
+    switch (e.type) {
+      case 'study_start':
+        todo = e.todo;
+        say(
+          `study ${e.name} (${e.studyHash.slice(0, 8)}): ${e.planned} runs planned, ${e.done} done, ${e.todo} to run${e.resumed ? ' (resuming)' : ''}\n  folder ${e.dir}`,
+        );
+        break;
+      case 'lock_wait':
+        say(
+          `waiting for device lock ${e.lock}, held by process ${e.holderPid} (another study measuring the same device)`,
+        );
+        break;
+      case 'lock_acquired':
+        plain(`${stamp()} device locks: ${e.locks.join(', ')}`);
+        break;
+      case 'run_start':
+        run = `run ${e.run.ordinal}/${e.run.of}: #${e.run.experiment} ${e.run.slug} cycle ${e.run.cycle}`;
+        phase = '';
+        requests = '';
+        waiting = '';
+        plain(`${stamp()} ${run}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`);
+        break;
+      case 'experiment': {
+        const x = e.event;
+        if (x.type === 'phase') {
+          phase = `[${x.phase}]`;
+          requests = '';
+          plain(`${stamp()}   ${x.phase}${x.detail ? `: ${x.detail}` : ''}`);
+        } else if (x.type === 'requests') requests = `${x.done}/${x.total} requests`;
+        else if (x.type === 'power') power = `${x.watts.toFixed(1)} W`;
+        else if (x.type === 'warning') plain(`${stamp()}   warning ${x.warning.code}: ${x.warning.message}`);
+        break;
+      }
+      case 'run_end': {
+        done = e.run.ordinal;
+        runSeconds += e.durationS;
+        const figures =
+          e.status === 'ok'
+            ? `${num(e.jPerOutputToken)} J/output token · ${num(e.outputTokensPerS)} tok/s${e.modelReused ? ' · model reused' : ''}`
+            : e.error
+              ? `${e.error.code} in ${e.error.phase}: ${e.error.message}`
+              : 'stopped during the measurement window';
+        last = `last: ${e.status}${e.status === 'ok' ? ` ${num(e.jPerOutputToken)} J/tok` : ''}`;
+        say(
+          `${stamp()} run ${e.run.ordinal}/${e.run.of} #${e.run.experiment} ${e.run.slug} cycle ${e.run.cycle}: ${e.status} in ${e.durationS.toFixed(1)} s · ${figures}`,
+        );
+        break;
+      }
+      case 'wait':
+        waiting = `${e.kind.replace('_', ' ')} ${clock(e.seconds)}${e.cooldown === 'waiting' ? ' (or until cool)' : ''}`;
+        plain(`${stamp()} ${waiting}`);
+        break;
+      case 'wait_end':
+        waitSeconds += e.waitedS;
+        waiting = '';
+        if (e.endedBy === 'cool') plain(`${stamp()} cooled down after ${e.waitedS.toFixed(0)} s`);
+        break;
+      case 'breaker':
+        say(
+          e.action === 'probe'
+            ? `circuit breaker: ${e.consecutiveFailures} consecutive failures; cooling down, then one probe run`
+            : `circuit breaker tripped: the probe run failed too (${e.consecutiveFailures} consecutive failures); stopping the study`,
+        );
+        break;
+      case 'warning':
+        say(`warning ${e.warning.code}: ${e.warning.message}`);
+        break;
+      case 'study_end':
+        clear();
+        return;
+    }
+    draw();
+  };
+  return { onEvent, close: clear };
+}

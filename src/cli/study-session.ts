@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import { renderAggregateTable } from '../analysis/aggregate.js';
+import { isLlemError } from '../core/errors.js';
+import type { StudyEventSink } from '../study/events.js';
+import type { StudySummary } from '../study/runner.js';
+import { EXIT } from './errors.js';
+import type { CliIo } from './io.js';
+import { progressMode } from './progress.js';
+import { createStudyProgress } from './study-progress.js';
+
+/** Output flags shared by `llem run <study>` and `llem resume`. */
+export interface StudyOutputFlags {
+  json?: boolean;
+  quiet?: boolean;
+  live?: boolean;
+  plain?: boolean;
+}
+
+/** What a study body receives from the session. */
+export interface StudySessionHooks {
+  onEvent: StudyEventSink;
+  signal: AbortSignal;
+  killSignal: AbortSignal;
+}
+
+/**
+ * Runs a study with progress and signal handling: the first SIGINT/SIGTERM stops the running
+ * experiment cleanly, the second kills its process group, a third exits at once. Prints the
+ * end-of-study table (or the summary as JSON) and maps the outcome to an exit code.
+ */
+export async function runStudySession(
+  io: CliIo,
+  flags: StudyOutputFlags,
+  body: (hooks: StudySessionHooks) => Promise<StudySummary>,
+): Promise<number> {
+  const progress = createStudyProgress(io, progressMode(io, flags));
+  const stop = new AbortController();
+  const kill = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      io.err(`\nllem: ${sig} received — stopping the running experiment cleanly (again to kill it)\n`);
+      stop.abort(new Error(`interrupted by ${sig}`));
+    } else if (signals === 2) {
+      io.err(`llem: ${sig} again — killing the running experiment\n`);
+      kill.abort(new Error(`killed by a second ${sig}`));
+    } else {
+      process.exit(EXIT.interrupted);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const summary = await body({ onEvent: progress.onEvent, signal: stop.signal, killSignal: kill.signal });
+    progress.close();
+    if (flags.json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
+    else if (!flags.quiet) io.err(renderStudyEnd(summary));
+    const code = studyExitCode(summary);
+    // In shared isolation a killed experiment may still hold the event loop: leave now.
+    if (kill.signal.aborted) process.exit(code);
+    return code;
+  } catch (error) {
+    progress.close();
+    // A changed design is an input problem (exit 2), fixed by restoring the file or dropping --resume.
+    if (isLlemError(error, 'ERR_RESUME_MISMATCH')) {
+      io.err(`llem: ${error.message} (${error.code})\n`);
+      return EXIT.config;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** 0 when every pair is `ok`; 130 when interrupted; 1 for failures, a tripped breaker or the study timeout. */
+export function studyExitCode(s: StudySummary): number {
+  if (s.status === 'completed') return EXIT.ok;
+  if (s.status === 'interrupted') return EXIT.interrupted;
+  return EXIT.run;
+}
+
+/** The end-of-study text: status and counts, the aggregate table, failures, and where the files are. */
+export function renderStudyEnd(s: StudySummary): string {
+  const c = s.counts;
+  const lines = [
+    '',
+    `study ${s.study_name} ${s.status.replace(/_/g, ' ')}: ${c.ok}/${c.planned} ok, ${c.failed} failed, ${c.interrupted} interrupted, ${c.pending} pending${s.reason ? ` (${s.reason})` : ''}`,
+    `  this invocation: ${s.invocation.runs_executed} runs in ${s.invocation.wall_s.toFixed(1)} s (${s.invocation.waits_s.toFixed(1)} s of gaps)`,
+    '',
+    renderAggregateTable(s),
+  ];
+  if (s.failures.length > 0) {
+    lines.push('', 'not ok:');
+    for (const f of s.failures)
+      lines.push(
+        `  #${f.experiment} cycle ${f.cycle}: ${f.status} ${f.code} (${f.phase}): ${f.message.split('\n')[0]}`,
+      );
+  }
+  lines.push('', `results  ${s.dir}`, `summary  ${join(s.dir, 'summary.json')}`);
+  if (s.status !== 'completed') lines.push(`resume   llem resume ${s.dir}`);
+  return `${lines.join('\n')}\n`;
+}

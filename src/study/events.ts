@@ -1,0 +1,92 @@
+import type { ResultRecord, RunStatus } from '../core/records.js';
+import type { LlemWarning } from '../core/warning.js';
+import type { ExperimentEvent } from '../harness/events.js';
+
+/** How a study invocation ended (also `manifest.json`'s `status` once it stops). */
+export type StudyStatus =
+  | 'running'
+  | 'completed'
+  | 'completed_with_failures'
+  | 'interrupted'
+  | 'breaker_tripped'
+  | 'timed_out';
+
+/** Identity of the (experiment, cycle) pair an event is about. */
+export interface RunRef {
+  /** 0-based position in the plan. */
+  position: number;
+  /** `StudyExperiment.index`. */
+  experiment: number;
+  /** 1-based cycle. */
+  cycle: number;
+  /** The experiment's readable name. */
+  slug: string;
+  /** 1-based number of this run among the runs this invocation executes. */
+  ordinal: number;
+  /** Runs this invocation executes. */
+  of: number;
+}
+
+/** Why the runner is pausing. */
+export type WaitKind = 'experiment_gap' | 'cycle_gap' | 'breaker_cooldown';
+
+/** Progress events of a study; `type` discriminates. */
+export type StudyEvent =
+  | {
+      type: 'study_start';
+      dir: string;
+      name: string;
+      studyHash: string;
+      planned: number;
+      done: number;
+      todo: number;
+      resumed: boolean;
+    }
+  | { type: 'lock_wait'; lock: string; holderPid: number }
+  | { type: 'lock_acquired'; locks: string[] }
+  | { type: 'run_start'; run: RunRef; attempt: number; dir: string }
+  | { type: 'experiment'; run: RunRef; event: ExperimentEvent }
+  | {
+      type: 'run_end';
+      run: RunRef;
+      status: RunStatus;
+      /** Seconds from start to record. */
+      durationS: number;
+      error: { code: string; message: string; phase: string } | null;
+      /** Headline figures of an `ok` run. */
+      jPerOutputToken: number | null;
+      outputTokensPerS: number | null;
+      modelReused: boolean;
+    }
+  | { type: 'wait'; kind: WaitKind; seconds: number; cooldown: 'none' | 'skipped' | 'waiting' }
+  | { type: 'wait_end'; kind: WaitKind; waitedS: number; endedBy: 'elapsed' | 'cool' | 'aborted' }
+  | { type: 'breaker'; consecutiveFailures: number; action: 'probe' | 'trip' }
+  | { type: 'warning'; warning: LlemWarning }
+  | { type: 'study_end'; status: StudyStatus; reason: string | null; counts: StudyCounts };
+
+/** How many planned pairs are in each state. */
+export interface StudyCounts {
+  planned: number;
+  ok: number;
+  failed: number;
+  interrupted: number;
+  /** Never run, or left `running` by a killed parent. */
+  pending: number;
+}
+
+/** Receives study progress events; must not throw. */
+export type StudyEventSink = (event: StudyEvent) => void;
+
+/** The `run_end` event for a finished run's record. */
+export function runEndEvent(run: RunRef, r: ResultRecord, durationS: number): StudyEvent {
+  return {
+    type: 'run_end',
+    run,
+    status: r.status,
+    durationS,
+    error: r.error ? { code: r.error.code, message: r.error.message, phase: r.error.phase } : null,
+    jPerOutputToken: r.metrics?.j_per_output_token ?? null,
+    outputTokensPerS: r.metrics?.output_tokens_per_s ?? null,
+    modelReused: r.engine.model_reused === true,
+  };
+}

@@ -1,0 +1,234 @@
+// The study folder (SPEC §7): plan.json and skipped.json written once at the start, the records
+// of planned pairs found on disk, and the care a re-run needs (move a partial cycle folder aside,
+// clear temp files a killed writer left behind).
+import { mkdir, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ResultRecord } from '../core/records.js';
+import type { LlemWarning } from '../core/warning.js';
+import { writeJsonAtomic } from '../store/atomic.js';
+import { runDirName } from '../store/layout.js';
+import { llemVersion } from '../version.js';
+import type { FoundRecord } from './resume.js';
+import type { ExecutionConfig, ExpandedStudy, PlannedRun, SkippedPoint, StudyExperiment } from './types.js';
+
+/** File names at the top of a study folder. */
+export const STUDY_FILES = {
+  input: 'study.yaml',
+  plan: 'plan.json',
+  manifest: 'manifest.json',
+  skipped: 'skipped.json',
+  summary: 'summary.json',
+  environment: 'environment.json',
+} as const;
+
+/** Where superseded attempts of a pair are kept, inside its run folder (dot-prefixed: listings skip it). */
+export const SUPERSEDED_DIR = '.superseded';
+
+/** Version of the `plan.json` layout. */
+export const PLAN_SCHEMA_VERSION = 1;
+
+/** One experiment as frozen in `plan.json` (enough to run it again without the study file). */
+export interface PlanExperiment extends StudyExperiment {
+  /** Run folder relative to the study folder, `runs/<index>-<slug>-<config_hash[:8]>`. */
+  dir: string;
+}
+
+/** The content of `plan.json`: the study design and run order, frozen at the first start. */
+export interface StudyPlanFile {
+  schema_version: number;
+  name: string;
+  study_hash: string;
+  created_at: string;
+  llem_version: string;
+  /** The study file, when there was one. */
+  file: string | null;
+  /** Folder relative paths in the configs resolve against. */
+  base_dir: string;
+  execution: ExecutionConfig;
+  experiments: PlanExperiment[];
+  runs: PlannedRun[];
+  warnings: LlemWarning[];
+}
+
+/** The run folder of an experiment, relative to the study folder. */
+export function experimentDir(e: Pick<StudyExperiment, 'index' | 'slug' | 'config_hash'>): string {
+  return join('runs', runDirName(e.index, e.slug, e.config_hash));
+}
+
+/** The cycle folder of a pair, relative to the study folder. */
+export function pairDir(e: Pick<StudyExperiment, 'index' | 'slug' | 'config_hash'>, cycle: number): string {
+  return join(experimentDir(e), `cycle-${cycle}`);
+}
+
+/** Builds the frozen plan for a study and its run order. */
+export function planFile(study: ExpandedStudy, runs: readonly PlannedRun[], baseDir: string): StudyPlanFile {
+  return {
+    schema_version: PLAN_SCHEMA_VERSION,
+    name: study.name,
+    study_hash: study.study_hash,
+    created_at: new Date().toISOString(),
+    llem_version: llemVersion(),
+    file: study.file ?? null,
+    base_dir: baseDir,
+    execution: study.execution,
+    experiments: study.experiments.map((e) => ({ ...e, dir: experimentDir(e) })),
+    runs: runs.map((r) => ({ position: r.position, experiment: r.experiment, cycle: r.cycle })),
+    warnings: study.warnings,
+  };
+}
+
+/** Writes `skipped.json`, then `plan.json` (atomic; `plan.json` last, so its presence means the folder is set up). */
+export async function writePlanFiles(
+  studyDir: string,
+  plan: StudyPlanFile,
+  skipped: readonly SkippedPoint[],
+): Promise<void> {
+  await writeJsonAtomic(join(studyDir, STUDY_FILES.skipped), { study_hash: plan.study_hash, skipped });
+  await writeJsonAtomic(join(studyDir, STUDY_FILES.plan), plan);
+}
+
+/** Reads `plan.json`; undefined when the folder has none. */
+export async function readPlanFile(studyDir: string): Promise<StudyPlanFile | undefined> {
+  const text = await readFile(join(studyDir, STUDY_FILES.plan), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  return JSON.parse(text) as StudyPlanFile;
+}
+
+/** Rebuilds the expanded study from a study folder's frozen files. */
+export async function studyFromFolder(studyDir: string, plan: StudyPlanFile): Promise<ExpandedStudy> {
+  const inputText = await readFile(join(studyDir, STUDY_FILES.input), 'utf8').catch(() => '');
+  const skipped = await readFile(join(studyDir, STUDY_FILES.skipped), 'utf8')
+    .then((t) => (JSON.parse(t) as { skipped: SkippedPoint[] }).skipped)
+    .catch(() => [] as SkippedPoint[]);
+  return {
+    name: plan.name,
+    study_hash: plan.study_hash,
+    experiments: plan.experiments.map(({ dir: _dir, ...e }) => e),
+    skipped,
+    execution: plan.execution,
+    ...(plan.file ? { file: plan.file } : {}),
+    input_text: inputText,
+    warnings: plan.warnings,
+  };
+}
+
+/** A record on disk for a planned pair, with the record itself. */
+export interface PairRecord extends FoundRecord {
+  record: ResultRecord;
+}
+
+/**
+ * Reads `result.json` of every planned pair. A file that does not parse, or whose study hash,
+ * config hash or cycle do not match the pair, counts as absent (the pair runs again).
+ */
+export async function scanRecords(
+  studyDir: string,
+  plan: Pick<StudyPlanFile, 'study_hash' | 'experiments' | 'runs'>,
+): Promise<PairRecord[]> {
+  const byIndex = new Map(plan.experiments.map((e) => [e.index, e]));
+  const out: PairRecord[] = [];
+  for (const run of plan.runs) {
+    const e = byIndex.get(run.experiment);
+    if (e === undefined) continue;
+    const record = await readRecord(join(studyDir, pairDir(e, run.cycle), 'result.json'));
+    if (record === undefined) continue;
+    if (
+      record.study_hash !== plan.study_hash ||
+      record.config_hash !== e.config_hash ||
+      record.cycle !== run.cycle
+    )
+      continue;
+    out.push({ experiment: run.experiment, cycle: run.cycle, status: record.status, record });
+  }
+  return out;
+}
+
+/** Reads one `result.json`; undefined when missing or unreadable. */
+export async function readRecord(path: string): Promise<ResultRecord | undefined> {
+  try {
+    const r = JSON.parse(await readFile(path, 'utf8')) as ResultRecord;
+    return typeof r === 'object' && r !== null && typeof r.status === 'string' ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Clears the way for a new attempt of a pair: an existing cycle folder (a failed, interrupted or
+ * half-written attempt) moves to `<run>/.superseded/cycle-<n>.attempt-<k>`, its temp files are
+ * deleted and its record renamed `result.superseded.json`, so each pair keeps one `result.json`.
+ */
+export async function supersedePair(
+  studyDir: string,
+  relDir: string,
+  attempt: number,
+): Promise<string | undefined> {
+  const dir = join(studyDir, relDir);
+  if (!(await exists(dir))) return undefined;
+  const parent = join(dir, '..', SUPERSEDED_DIR);
+  await mkdir(parent, { recursive: true });
+  let target = join(parent, `${relDir.split(/[\\/]/).pop()}.attempt-${attempt}`);
+  for (let n = 2; await exists(target); n++)
+    target = join(parent, `${relDir.split(/[\\/]/).pop()}.attempt-${attempt}-${n}`);
+  await rename(dir, target);
+  for (const name of await readdir(target)) {
+    if (isTempName(name)) await rm(join(target, name), { force: true });
+  }
+  await rename(join(target, 'result.json'), join(target, 'result.superseded.json')).catch(() => undefined);
+  return target;
+}
+
+/**
+ * Finishes what a runner killed mid-way through `supersedePair` left: in every experiment's
+ * superseded attempts, temp files of dead writers are deleted and a `result.json` is renamed.
+ */
+export async function tidySuperseded(
+  studyDir: string,
+  plan: Pick<StudyPlanFile, 'experiments'>,
+): Promise<void> {
+  for (const e of plan.experiments) {
+    const parent = join(studyDir, experimentDir(e), SUPERSEDED_DIR);
+    for (const attempt of await readdir(parent).catch(() => [] as string[])) {
+      const dir = join(parent, attempt);
+      await removeStaleTemps(dir);
+      await rename(join(dir, 'result.json'), join(dir, 'result.superseded.json')).catch(() => undefined);
+    }
+  }
+}
+
+/** True for the names `writeFileAtomic` gives its temp files (`.<name>.<pid>.<hex>.tmp`). */
+export function isTempName(name: string): boolean {
+  return /^\..+\.\d+\.[0-9a-f]+\.tmp$/.test(name);
+}
+
+/** Deletes temp files in `dir` (not recursive) whose writer process is gone. */
+export async function removeStaleTemps(dir: string): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!isTempName(name)) continue;
+    const pid = Number(/\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)?.[1]);
+    if (pid !== process.pid && !pidAlive(pid)) {
+      await unlink(join(dir, name)).catch(() => undefined);
+      removed++;
+    }
+  }
+  return removed;
+}
+
+/** True when a process with this pid exists (EPERM: it exists but belongs to another user). */
+export function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
