@@ -66,4 +66,25 @@ describe('peakTotalPowerW', () => {
     ];
     expect(peakTotalPowerW(r)).toBe(13);
   });
+
+  it('adds devices that have no power samples at their peak, and skips sub-domains', () => {
+    const r = reading('x', 'cpu', 1);
+    const device = (id: string, peak: number, notSummed?: string) => ({
+      device: id,
+      scope: 'cpu' as const,
+      method: 'counter' as const,
+      energyJ: 1,
+      uncertaintyJ: 0,
+      meanPowerW: peak,
+      peakPowerW: peak,
+      ...(notSummed ? { notSummed } : {}),
+    });
+    r.devices = [device('package-0', 50), device('core', 30, 'inside package-0'), device('dram', 9)];
+    r.samples = [
+      { tMs: 0, device: 'package-0', powerW: 40 },
+      { tMs: 0, device: 'core', powerW: 30 },
+      { tMs: 100, device: 'package-0', powerW: 50 },
+    ];
+    expect(peakTotalPowerW(r)).toBe(59);
+  });
 });

@@ -43,12 +43,14 @@ export function sourceRecord(r: EnergyReading): EnergySourceRecord {
  */
 export function peakTotalPowerW(r: EnergyReading): number {
   // Sub-domains already inside another device's figure (RAPL core within package) are not added.
+  const counted = r.devices.filter((d) => d.notSummed === undefined);
   const inside = new Set(r.devices.filter((d) => d.notSummed !== undefined).map((d) => d.device));
   const samples = r.samples
     .filter((s) => s.powerW !== undefined && !inside.has(s.device))
     .sort((a, b) => a.tMs - b.tMs);
-  if (samples.length === 0)
-    return Math.max(0, ...r.devices.filter((d) => !inside.has(d.device)).map((d) => d.peakPowerW));
+  // Devices without a power timeseries (a constant DRAM term, say) add their peak throughout.
+  const sampled = new Set(samples.map((s) => s.device));
+  const unsampled = counted.filter((d) => !sampled.has(d.device)).reduce((a, d) => a + d.peakPowerW, 0);
   const latest = new Map<string, number>();
   let peak = 0;
   for (const s of samples) {
@@ -57,7 +59,7 @@ export function peakTotalPowerW(r: EnergyReading): number {
     for (const w of latest.values()) total += w;
     peak = Math.max(peak, total);
   }
-  return peak;
+  return peak + unsampled;
 }
 
 /**
