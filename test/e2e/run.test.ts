@@ -50,7 +50,7 @@ describe('llem run (built CLI, real node-llama-cpp, tiny model)', () => {
     expect(result.status).toBe('ok');
     expect(result.metrics.energy_scope).toBe('estimate');
     expect(result.metrics.energy_j).toBeGreaterThan(0);
-    expect(result.metrics.peak_power_w).toBeGreaterThanOrEqual(result.metrics.mean_power_w * 0.99);
+    expect(result.metrics.peak_power_w).toBeGreaterThanOrEqual(result.metrics.mean_power_w * 0.95);
     expect(result.energy.scopes[0].method).toBe('estimate');
     expect(result.tokens.output).toBe(6 * 16);
     expect(result.metrics.output_tokens_per_s).toBeGreaterThan(0);
