@@ -22,8 +22,8 @@ export interface Rng {
 const TWO_POW_26 = 67_108_864;
 const TWO_POW_53 = 9_007_199_254_740_992;
 
-/** Hashes a string into four 32-bit words (cyrb128): a well-mixed sfc32 state for any seed. */
-function hashSeed(text: string): [number, number, number, number] {
+/** The cyrb128 string-hash rounds, before finalisation: four 32-bit words (signed) for any text. */
+export function cyrb128Rounds(text: string): [number, number, number, number] {
   let h1 = 1_779_033_703;
   let h2 = 3_144_134_277;
   let h3 = 1_013_904_242;
@@ -35,6 +35,12 @@ function hashSeed(text: string): [number, number, number, number] {
     h3 = h4 ^ Math.imul(h3 ^ k, 951_274_213);
     h4 = h1 ^ Math.imul(h4 ^ k, 2_716_044_179);
   }
+  return [h1, h2, h3, h4];
+}
+
+/** Hashes a string into four 32-bit words (cyrb128): a well-mixed sfc32 state for any seed. */
+function hashSeed(text: string): [number, number, number, number] {
+  let [h1, h2, h3, h4] = cyrb128Rounds(text);
   h1 = Math.imul(h3 ^ (h1 >>> 18), 597_399_067);
   h2 = Math.imul(h4 ^ (h2 >>> 22), 2_869_860_233);
   h3 = Math.imul(h1 ^ (h3 >>> 17), 951_274_213);

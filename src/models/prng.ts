@@ -4,23 +4,15 @@
  * tensor's values do not depend on the order or the type the tensors are written in.
  */
 
+import { cyrb128Rounds } from '../core/random.js';
+
 /** xoshiro128** state: four 32-bit words, never all zero. */
 export type PrngState = Uint32Array;
 
 /** Derives a generator state from a seed and a label (cyrb128 string hash, then one splitmix32 step per word). */
 export function seedState(seed: number, label: string): PrngState {
   const text = `${seed >>> 0}:${label}`;
-  let h1 = 1_779_033_703;
-  let h2 = 3_144_134_277;
-  let h3 = 1_013_904_242;
-  let h4 = 2_773_480_762;
-  for (let i = 0; i < text.length; i++) {
-    const k = text.charCodeAt(i);
-    h1 = h2 ^ Math.imul(h1 ^ k, 597_399_067);
-    h2 = h3 ^ Math.imul(h2 ^ k, 2_869_860_233);
-    h3 = h4 ^ Math.imul(h3 ^ k, 951_274_213);
-    h4 = h1 ^ Math.imul(h4 ^ k, 2_716_044_179);
-  }
+  const [h1, h2, h3, h4] = cyrb128Rounds(text);
   const state = new Uint32Array([h1, h2, h3, h4].map(splitmix32));
   if (state.every((w) => w === 0)) state[0] = 1;
   return state;

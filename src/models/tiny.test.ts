@@ -121,3 +121,11 @@ describe('writeTinyModel', () => {
     await expect(writeTinyModel({ out, seed: -1 })).rejects.toMatchObject({ code: 'ERR_USAGE' });
   });
 });
+
+describe('generator stability', () => {
+  it('the default tiny model has a pinned SHA-256 (bump TINY_GENERATOR_VERSION when this must change)', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'llem-pin-')), 'tiny.gguf');
+    const r = await writeTinyModel({ out, size: 'tiny', type: 'f32', seed: 42 });
+    expect(r.sha256).toBe('2dbe3bc53aedafd6821eff10b47d133d9ea479279e64e71c58cb19cc4f24f2d3');
+  });
+});
