@@ -53,3 +53,24 @@ export async function runCommand(
     return EXIT.run;
   }
 }
+
+/** A usage error (exit 2) about the command line, with a suggestion. */
+export function usageError(
+  message: string,
+  suggestion?: string,
+  path: (string | number)[] = [],
+): ConfigError {
+  return new ConfigError(
+    [{ code: 'usage', path, file: '<command line>', message, ...(suggestion ? { suggestion } : {}) }],
+    'ERR_USAGE',
+  );
+}
+
+/** Runs an argv parser, turning its errors into usage errors that point at `llem <command> --help`. */
+export function parseOrUsage<T>(parse: () => T, command: string): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw usageError((e as Error).message, `see llem ${command} --help`);
+  }
+}

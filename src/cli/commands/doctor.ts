@@ -2,13 +2,12 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ENGINES, experimentSchema } from '../../config/schema.js';
 import { defaultUserConfigPath } from '../../config/user-config.js';
-import { ConfigError } from '../../core/errors.js';
 import { chooseAuto } from '../../energy/auto.js';
 import type { EnergyDevice } from '../../energy/source.js';
 import { defaultCacheDir } from '../../models/resolve.js';
 import { createEnergySources, createEngine, engineImplemented } from '../../registry.js';
 import { llemVersion } from '../../version.js';
-import { EXIT } from '../errors.js';
+import { EXIT, parseOrUsage } from '../errors.js';
 import type { CliIo } from '../io.js';
 
 /** The facts worth a glance on one line: power limit, persistence, method, compute capability. */
@@ -27,20 +26,16 @@ function deviceFacts(d: EnergyDevice): string {
 
 /** `llem doctor`: what can be measured here, and why not. */
 export async function doctor(argv: string[], io: CliIo): Promise<number> {
-  let json = false;
-  try {
-    json =
-      parseArgs({
-        args: argv,
-        strict: true,
-        options: { json: { type: 'boolean' }, verbose: { type: 'boolean' } },
-      }).values.json === true;
-  } catch (e) {
-    throw new ConfigError(
-      [{ code: 'usage', path: [], file: '<command line>', message: (e as Error).message }],
-      'ERR_USAGE',
-    );
-  }
+  const json =
+    parseOrUsage(
+      () =>
+        parseArgs({
+          args: argv,
+          strict: true,
+          options: { json: { type: 'boolean' }, verbose: { type: 'boolean' } },
+        }),
+      'doctor',
+    ).values.json === true;
   const engines = [];
   for (const name of ENGINES) {
     if (!engineImplemented(name)) {

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../../core/errors.js';
 import { type TinySize, type TinyWeightType, writeTinyModel } from '../../models/tiny.js';
-import { EXIT } from '../errors.js';
+import { EXIT, usageError as usage } from '../errors.js';
 import type { CliIo } from '../io.js';
 
 const HELP = `Usage: llem models tiny [--out PATH] [--size tiny|small|1b] [--type f32|f16|q8_0|q4_0] [--seed N]
@@ -11,13 +10,6 @@ Writes a deterministic random-weight llama-architecture GGUF (same arguments →
 
 const SIZES = ['tiny', 'small', '1b'];
 const TYPES = ['f32', 'f16', 'q8_0', 'q4_0'];
-
-function usage(message: string, suggestion?: string): ConfigError {
-  return new ConfigError(
-    [{ code: 'usage', path: [], file: '<command line>', message, ...(suggestion ? { suggestion } : {}) }],
-    'ERR_USAGE',
-  );
-}
 
 function parseModelArgs(args: string[]) {
   try {

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { resumeStudy } from '../../api/run-study.js';
-import { ConfigError } from '../../core/errors.js';
-import { EXIT } from '../errors.js';
+import { EXIT, parseOrUsage, usageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { runStudySession } from '../study-session.js';
 
@@ -19,41 +18,13 @@ const HELP = `Usage: llem resume <study-dir> [options]
 
 /** `llem resume <dir>`: runs the missing pairs of a study folder. */
 export async function resume(argv: string[], io: CliIo): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (e) {
-    throw new ConfigError(
-      [
-        {
-          code: 'usage',
-          path: [],
-          file: '<command line>',
-          message: (e as Error).message,
-          suggestion: 'see llem resume --help',
-        },
-      ],
-      'ERR_USAGE',
-    );
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOrUsage(() => parse(argv), 'resume');
   if (values.help) {
     io.out(`${HELP}\n`);
     return EXIT.ok;
   }
   if (positionals.length !== 1) {
-    throw new ConfigError(
-      [
-        {
-          code: 'usage',
-          path: [],
-          file: '<command line>',
-          message: 'expected one study folder',
-          suggestion: 'llem resume results/<study>-<hash>',
-        },
-      ],
-      'ERR_USAGE',
-    );
+    throw usageError('expected one study folder', 'llem resume results/<study>-<hash>');
   }
   const dir = positionals[0]!;
   return runStudySession(io, values, (hooks) =>

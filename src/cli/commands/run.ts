@@ -4,8 +4,7 @@ import { parseArgs } from 'node:util';
 import { prepareConfig, runLoadedExperiment } from '../../api/run-experiment.js';
 import { parseConfigText } from '../../config/document.js';
 import { isStudyDocument } from '../../config/load.js';
-import { ConfigError } from '../../core/errors.js';
-import { EXIT } from '../errors.js';
+import { EXIT, usageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { createProgress, progressMode } from '../progress.js';
 import { renderSummary } from '../summary.js';
@@ -87,18 +86,7 @@ export function parseRunArgs(argv: string[]) {
       },
     });
   } catch (e) {
-    throw new ConfigError(
-      [
-        {
-          code: 'usage',
-          path: [],
-          file: '<command line>',
-          message: (e as Error).message,
-          suggestion: 'see llem run --help',
-        },
-      ],
-      'ERR_USAGE',
-    );
+    throw usageError((e as Error).message, 'see llem run --help');
   }
 }
 
@@ -124,32 +112,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length > 1) {
-    throw new ConfigError(
-      [
-        {
-          code: 'usage',
-          path: [],
-          file: '<command line>',
-          message: `expected one config file, got ${positionals.length}: ${positionals.join(' ')}`,
-        },
-      ],
-      'ERR_USAGE',
-    );
+    throw usageError(`expected one config file, got ${positionals.length}: ${positionals.join(' ')}`);
   }
   const file = positionals[0];
   const flags = flagValues(values, io.cwd);
   if (file === undefined && flags.model === undefined) {
-    throw new ConfigError(
-      [
-        {
-          code: 'usage',
-          path: ['model'],
-          file: '<command line>',
-          message: 'no config file and no --model',
-          suggestion: 'llem run examples/quickstart.yaml, or llem run --model builtin:tiny',
-        },
-      ],
-      'ERR_USAGE',
+    throw usageError(
+      'no config file and no --model',
+      'llem run examples/quickstart.yaml, or llem run --model builtin:tiny',
+      ['model'],
     );
   }
   const configOptions = { flags, overrides: values.set ?? [], env: io.env, cwd: io.cwd };
@@ -160,17 +131,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const studyOnly = STUDY_FLAGS.filter((f) => values[f] !== undefined);
   if (studyOnly.length > 0) {
-    throw new ConfigError(
-      [
-        {
-          code: 'usage',
-          path: [],
-          file: '<command line>',
-          message: `${studyOnly.map((f) => `--${f}`).join(', ')} apply to studies only`,
-          suggestion: 'a study file has sweep: or experiments: at the top level',
-        },
-      ],
-      'ERR_USAGE',
+    throw usageError(
+      `${studyOnly.map((f) => `--${f}`).join(', ')} apply to studies only`,
+      'a study file has sweep: or experiments: at the top level',
     );
   }
   const { loaded, inputText } = await prepareConfig(

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { studyStatus } from '../../api/study-status.js';
-import { ConfigError } from '../../core/errors.js';
-import { EXIT } from '../errors.js';
+import { EXIT, parseOrUsage, usageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
 const HELP = `Usage: llem status <study-dir> [--json]
@@ -11,41 +10,13 @@ const HELP = `Usage: llem status <study-dir> [--json]
 
 /** `llem status <dir>`: per-pair status from the manifest and the records. */
 export async function status(argv: string[], io: CliIo): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (e) {
-    throw new ConfigError(
-      [
-        {
-          code: 'usage',
-          path: [],
-          file: '<command line>',
-          message: (e as Error).message,
-          suggestion: 'see llem status --help',
-        },
-      ],
-      'ERR_USAGE',
-    );
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOrUsage(() => parse(argv), 'status');
   if (values.help) {
     io.out(`${HELP}\n`);
     return EXIT.ok;
   }
   if (positionals.length !== 1) {
-    throw new ConfigError(
-      [
-        {
-          code: 'usage',
-          path: [],
-          file: '<command line>',
-          message: 'expected one study folder',
-          suggestion: 'llem status results/<study>-<hash>',
-        },
-      ],
-      'ERR_USAGE',
-    );
+    throw usageError('expected one study folder', 'llem status results/<study>-<hash>');
   }
   const report = await studyStatus(positionals[0]!, io.cwd);
   if (values.json) {
