@@ -62,8 +62,10 @@ export interface ScopeEnergy {
 
 /** Latency distribution, milliseconds. */
 export interface LatencyRecord {
+  /** Number of values the distribution was computed from. */
   n: number;
   mean_ms: number;
+  /** Median, linear interpolation between closest ranks (numpy default). */
   p50_ms: number;
   p90_ms: number;
   p95_ms: number;

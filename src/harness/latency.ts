@@ -1,22 +1,13 @@
 // Latency distributions from per-request records (SPEC §5). Every latency is measured from the
 // request's *scheduled* time, not from when the engine got round to it, so queueing behind a
 // slow request counts (no coordinated omission, SPEC §3.3).
+
+import type { LatencyRecord } from '../core/records.js';
 import { mean, percentiles } from '../core/stats.js';
 import type { RequestRecord } from '../engines/engine.js';
 
-/** A latency distribution, milliseconds (NaN fields when `n` is 0). */
-export interface LatencyStats {
-  mean_ms: number;
-  /** Median, linear interpolation (numpy default). */
-  p50_ms: number;
-  p90_ms: number;
-  p95_ms: number;
-  p99_ms: number;
-  min_ms: number;
-  max_ms: number;
-  /** Number of values the distribution was computed from. */
-  n: number;
-}
+/** A latency distribution, milliseconds (NaN fields when `n` is 0); persisted as `LatencyRecord`. */
+export type LatencyStats = LatencyRecord;
 
 /** The latency metrics of one window; `ttft`, `itl` and `tpot` are absent when no request could give them. */
 export interface LatencyMetrics {

@@ -3,22 +3,12 @@
 // matters: a failed `error` check makes the run invalid, a failed `warning` check is reported;
 // `info` records carry context and never fail a run.
 
+import type { ValidityRecord } from '../core/records.js';
 import type { EnergyReading, TelemetrySample } from '../energy/source.js';
 import type { RequestRecord } from '../engines/engine.js';
 
-/** One validity check as recorded in `result.json` (same shape as `ValidityRecord`). */
-export interface ValidityCheck {
-  /** Stable id, e.g. `window_length`. */
-  id: string;
-  passed: boolean;
-  severity: 'error' | 'warning' | 'info';
-  /** What was found, with numbers and units. */
-  detail: string;
-  /** The measured quantity, in the unit the detail states. */
-  value?: number;
-  /** The limit `value` was compared with. */
-  threshold?: number;
-}
+/** One validity check as recorded in `result.json`. */
+export type ValidityCheck = ValidityRecord;
 
 /** Window length below which figures are not publication quality (MLPerf Power asks ≥ 600 s), seconds. */
 export const PUBLICATION_WINDOW_S = 60;

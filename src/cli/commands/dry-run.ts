@@ -7,23 +7,8 @@ import { experimentHash, experimentSlug } from '../../harness/run-experiment.js'
 import { defaultCacheDir } from '../../models/resolve.js';
 import { createEngine, engineImplemented } from '../../registry.js';
 import { EXIT } from '../errors.js';
+import { formatBytes, formatDuration as seconds } from '../format.js';
 import type { CliIo } from '../io.js';
-
-function bytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
-}
-
-function seconds(s: number): string {
-  if (s < 90) return `${s.toFixed(1)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-}
 
 /** `llem run --dry-run`: validates, shows the plan, memory and duration estimates; runs nothing. */
 export async function dryRun(
@@ -73,7 +58,7 @@ export async function dryRun(
   ];
   if (memory) {
     lines.push(
-      `Memory estimate: ${bytes(memory.total_bytes)} = weights ${bytes(memory.weights_bytes)} + KV cache ${bytes(memory.kv_cache_bytes)} (${sequences} seq × ${contextSize} ctx) + overhead ${bytes(memory.overhead_bytes)}`,
+      `Memory estimate: ${formatBytes(memory.total_bytes)} = weights ${formatBytes(memory.weights_bytes)} + KV cache ${formatBytes(memory.kv_cache_bytes)} (${sequences} seq × ${contextSize} ctx) + overhead ${formatBytes(memory.overhead_bytes)}`,
     );
   } else {
     lines.push('Memory estimate: unavailable until the model is loaded');

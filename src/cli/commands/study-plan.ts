@@ -6,6 +6,7 @@ import { cyclesForBalance } from '../../study/latin-square.js';
 import { studySeed } from '../../study/plan.js';
 import type { ExpandedStudy, PlannedRun, StudyExperiment } from '../../study/types.js';
 import { EXIT } from '../errors.js';
+import { formatDuration as duration, formatBytes } from '../format.js';
 import type { CliIo } from '../io.js';
 import { type ExperimentEstimate, estimateStudy, type StudyEstimate } from './study-estimate.js';
 
@@ -13,24 +14,6 @@ import { type ExperimentEstimate, estimateStudy, type StudyEstimate } from './st
 
 /** Rows shown per section in text output (`--json` has everything). */
 const SHOWN = { experiments: 60, skipped: 40, equivalents: 40, cycles: 12, perCycle: 40 } as const;
-
-function bytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
-}
-
-/** `42.0 s`, `12 min 5 s`, `3 h 20 min`. */
-export function duration(s: number): string {
-  if (s < 90) return `${s.toFixed(1)} s`;
-  if (s < 5400) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
-}
 
 /** A factor's value: strings bare, a group alternative as `{key: value, …}` with dotted keys. */
 function shown(v: unknown): string {
@@ -80,7 +63,7 @@ function experimentLine(
   name: (k: string) => string,
 ): string {
   const x = estimates.get(e.index);
-  const mem = x?.memory ? `  mem ${bytes(x.memory.total_bytes)}` : '';
+  const mem = x?.memory ? `  mem ${formatBytes(x.memory.total_bytes)}` : '';
   const floor =
     x && x.duration.thermal_floor_max_s > 0 ? ` + floor ≤ ${duration(x.duration.thermal_floor_max_s)}` : '';
   const time = x ? `  ~${duration(x.duration.total_s - x.duration.thermal_floor_max_s)}/run${floor}` : '';
