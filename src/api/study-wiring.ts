@@ -25,19 +25,14 @@ export async function studyLockNames(configs: readonly ExperimentConfig[]): Prom
       const selection = await selectSources(await createEnergySources(energy), energy.sources);
       for (const p of selection.probes) {
         if (selection.chosen.includes(p.source))
-          devices.push(...p.devices.filter((d) => d.scope !== 'gpu' || wanted(d.id, energy.devices)));
+          // The sources already apply measurement.energy.devices and CUDA_VISIBLE_DEVICES.
+          devices.push(...p.devices);
       }
     } catch {
       // No source: the runs will fail with the reason; lock the CPU set meanwhile.
     }
   }
   return lockNames(devices);
-}
-
-function wanted(id: string, devices: ExperimentConfig['measurement']['energy']['devices']): boolean {
-  if (devices === 'visible' || !Array.isArray(devices)) return true;
-  const n = /(\d+)$/.exec(id)?.[1];
-  return n === undefined || devices.map(String).includes(n);
 }
 
 function uniqueEnergy(configs: readonly ExperimentConfig[]): ExperimentConfig['measurement']['energy'][] {
