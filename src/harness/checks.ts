@@ -28,6 +28,8 @@ export interface ChecksInput {
   baselinePowerW: Record<string, number> | null;
   /** Seconds from warmup start to window start when the thermal floor was held; undefined when skipped. */
   warmToWindowS: number | undefined;
+  /** Why the thermal floor was not held, when it was not. */
+  thermalFloorSkipped?: string;
   processCpuS: number;
 }
 
@@ -37,7 +39,7 @@ export function runChecks(c: ChecksInput): ValidityRecord[] {
     checkWindowLength(c.windowS, c.config.measurement.energy.min_window_s),
     checkFailedRequests(c.records),
     checkEstimateOnly(c.readings),
-    checkThermalFloor(c.config.measurement.warmup.thermal_floor_s, c.warmToWindowS),
+    checkThermalFloor(c.config.measurement.warmup.thermal_floor_s, c.warmToWindowS, c.thermalFloorSkipped),
   ];
   for (const r of c.readings) {
     // A source with several readings (RAPL: cpu and dram) gets one check per scope.

@@ -85,6 +85,7 @@ export function assembleRecord(
         records: w.records,
         baselinePowerW: baselinePower,
         warmToWindowS: f.thermalFloor?.applied ? (f.warmToWindowS ?? undefined) : undefined,
+        ...(f.thermalFloor && !f.thermalFloor.applied ? { thermalFloorSkipped: f.thermalFloor.reason } : {}),
         processCpuS: w.processCpuS,
       })
     : [];

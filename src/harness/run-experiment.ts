@@ -304,9 +304,10 @@ export async function measureExperiment(
     facts.thermalFloor = await holdThermalFloor(
       engine,
       warmPool.length > 0 ? warmPool : windowRequests,
-      config.measurement.warmup.enabled ? config.measurement.warmup.thermal_floor_s : 0,
+      config.measurement.warmup.thermal_floor_s,
       warmStart,
-      temperatureReported,
+      // With warmup disabled the user asked for a cold start: no extra load either.
+      config.measurement.warmup.enabled ? temperatureReported : 'warmup disabled',
       clock,
       o.signal,
     );

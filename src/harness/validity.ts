@@ -209,14 +209,14 @@ export function checkThermalDrift(samples: readonly TelemetrySample[]): Validity
  * Warns when the configured thermal floor is under 30 s, or the wait was cut short; `actualS`
  * undefined means it was skipped because no source reports a temperature (info).
  */
-export function checkThermalFloor(floorS: number, actualS?: number): ValidityCheck {
+export function checkThermalFloor(floorS: number, actualS?: number, skippedReason?: string): ValidityCheck {
   const base = { id: 'thermal_floor', threshold: 30 };
   if (actualS === undefined) {
     return {
       ...base,
       passed: true,
       severity: 'info',
-      detail: 'skipped: no energy source reports a temperature',
+      detail: skippedReason ?? 'skipped: no energy source reports a temperature',
     };
   }
   if (floorS < 30) {

@@ -96,12 +96,15 @@ export async function holdThermalFloor(
   pool: readonly InferenceRequest[],
   floorS: number,
   sinceMs: number,
-  temperatureReported: boolean,
+  temperatureReported: boolean | 'warmup disabled',
   clock: Clock,
   signal?: AbortSignal,
 ): Promise<ThermalFloorOutcome> {
   if (floorS <= 0)
     return { configured_s: floorS, applied: false, extra_s: 0, reason: 'thermal_floor_s is 0' };
+  if (temperatureReported === 'warmup disabled') {
+    return { configured_s: floorS, applied: false, extra_s: 0, reason: 'skipped: warmup is disabled' };
+  }
   if (!temperatureReported) {
     return {
       configured_s: floorS,
