@@ -78,7 +78,7 @@ describe('llem run (built CLI, real node-llama-cpp, tiny model)', () => {
     expect(existsSync(join(studyDir, 'environment.json'))).toBe(true);
   });
 
-  it('runs from flags alone and prints a readable summary', async () => {
+  it('runs from flags alone, shows live progress and prints a readable summary', async () => {
     const dir = tempDir();
     const r = await runCli(
       [
@@ -99,10 +99,13 @@ describe('llem run (built CLI, real node-llama-cpp, tiny model)', () => {
         'llamacpp.threads=1',
         '-o',
         'out',
+        '--live',
       ],
       { cwd: dir },
     );
     expect(r.code, r.stderr).toBe(0);
+    // The live view redraws one status line: phase, requests done, elapsed time.
+    expect(r.stderr).toMatch(/\r\x1b\[2K\[window\] · 3 requests · (\d+\/3 requests · )?.*elapsed \d\d:\d\d/);
     expect(r.stderr).toMatch(/J\/output token/);
     expect(r.stderr).toMatch(/TTFT\s+p50/);
     expect(r.stderr).toMatch(/validity/);
