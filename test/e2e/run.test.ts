@@ -105,7 +105,9 @@ describe('llem run (built CLI, real node-llama-cpp, tiny model)', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     // The live view redraws one status line: phase, requests done, elapsed time.
-    expect(r.stderr).toMatch(/\r\x1b\[2K\[window\] · 3 requests · (\d+\/3 requests · )?.*elapsed \d\d:\d\d/);
+    const ESC = String.fromCharCode(27);
+    expect(r.stderr).toContain(`\r${ESC}[2K[window] · 3 requests`);
+    expect(r.stderr).toMatch(/\[window\] · 3 requests · (\d+\/3 requests · )?.*elapsed \d\d:\d\d/);
     expect(r.stderr).toMatch(/J\/output token/);
     expect(r.stderr).toMatch(/TTFT\s+p50/);
     expect(r.stderr).toMatch(/validity/);
