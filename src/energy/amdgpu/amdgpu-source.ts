@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { LlemError } from '../../core/errors.js';
+import { sumDevices } from '../device-reading.js';
 import { integratePower, type PowerPoint } from '../integrate.js';
-import { expectedSampleCount, startSampler } from '../sampler.js';
+import { startSampler } from '../sampler.js';
 import type {
   DeviceEnergy,
   EnergyReading,
@@ -11,12 +12,7 @@ import type {
   TelemetrySample,
 } from '../source.js';
 import { type ReadText, readNumber, readText } from '../sysfs.js';
-import {
-  combineQuadrature,
-  counterEdgeUncertainty,
-  samplingUncertainty,
-  type UncertaintyTerm,
-} from '../uncertainty.js';
+import { counterEdgeUncertainty, samplingUncertainty, type UncertaintyTerm } from '../uncertainty.js';
 import { type AmdCard, amdDevices, discoverAmdGpus } from './cards.js';
 
 /** Options of the `amdgpu` source. */
@@ -166,21 +162,18 @@ async function startAmdSession(
     const durationS = Math.max(0, (end - start) / 1000);
     const terms: UncertaintyTerm[] = [];
     const devices = states.map((s) => cardEnergy(s, start, end, terms, notes));
-    const combined = combineQuadrature(terms);
     return [
-      {
+      sumDevices({
         source: 'amdgpu',
         scope: 'gpu',
-        method: devices.every((d) => d.method === 'counter') ? 'counter' : 'integrated',
-        energyJ: devices.reduce((a, d) => a + d.energyJ, 0),
-        uncertaintyJ: combined.uncertaintyJ,
-        uncertaintyBasis: combined.basis,
-        durationS,
         devices,
+        terms,
+        durationS,
         samples,
-        expectedSamples: expectedSampleCount(durationS, so.sampleIntervalMs, states.length),
+        sampleIntervalMs: so.sampleIntervalMs,
+        sampledDevices: states.length,
         notes: [...notes],
-      },
+      }),
     ];
   };
   return {

@@ -1,7 +1,6 @@
+import { sumDevices } from '../device-reading.js';
 import type { PowerPoint } from '../integrate.js';
-import { expectedSampleCount } from '../sampler.js';
 import type { EnergyReading, EnergyStartOptions, TelemetrySample } from '../source.js';
-import { combineQuadrature } from '../uncertainty.js';
 import { describeReturn } from './codes.js';
 import { type GpuWindowFigures, gpuWindowFigures } from './figures.js';
 import type { NvmlGpu } from './probe.js';
@@ -109,21 +108,18 @@ export function buildReading(p: ReadingParts): EnergyReading {
     notes.push(`${p.done!.skipped} sampling tick(s) skipped because a poll overran the interval`);
   if (p.aborted) notes.push('sampling was aborted; the window ends at the abort');
   const devices = figures.map((f) => f.energy);
-  const combined = combineQuadrature(figures.flatMap((f) => f.terms));
   const durationS = Math.max(0, (p.t1 - p.t0) / 1000);
-  const reading: EnergyReading = {
+  const reading = sumDevices({
     source: 'nvml',
     scope: 'gpu',
-    method: devices.every((d) => d.method === 'counter') ? 'counter' : 'integrated',
-    energyJ: devices.reduce((a, d) => a + d.energyJ, 0),
-    uncertaintyJ: combined.uncertaintyJ,
-    uncertaintyBasis: combined.basis,
-    durationS,
     devices,
+    terms: figures.flatMap((f) => f.terms),
+    durationS,
     samples,
-    expectedSamples: expectedSampleCount(durationS, p.so.sampleIntervalMs, p.gpus.length),
+    sampleIntervalMs: p.so.sampleIntervalMs,
+    sampledDevices: p.gpus.length,
     notes,
-  };
+  });
   if (p.done !== undefined) {
     reading.otherProcesses = otherProcesses(
       p.done.processes.map((x) => ({ device: p.gpus[x.slot]!.id, pid: x.pid, usedBytes: x.usedBytes })),
