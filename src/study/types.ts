@@ -1,29 +1,17 @@
 import type { ExperimentConfig } from '../config/schema.js';
-import type { SlurmSettings } from '../config/study-schema.js';
+import type { ResolvedExecution, SlurmSettings, STUDY_ORDERS } from '../config/study-schema.js';
 import type { ConfigIssue } from '../core/errors.js';
 import type { RunStatus } from '../core/records.js';
 import type { LlemWarning } from '../core/warning.js';
 
 /** Orders a study's (experiment, cycle) pairs can run in (SPEC §2.2). */
-export type StudyOrder = 'sequential' | 'interleaved' | 'shuffled' | 'reversed' | 'latin_square';
+export type StudyOrder = (typeof STUDY_ORDERS)[number];
 
-/** The `execution:` block of a study, resolved (defaults applied). */
-export interface ExecutionConfig {
-  n_cycles: number;
-  order: StudyOrder;
-  /** Shuffle seed; default derived from the study hash. */
-  seed: number | null;
-  experiment_gap_s: number;
-  cycle_gap_s: number;
-  cooldown: { within_c: number } | null;
-  max_consecutive_failures: number;
-  experiment_timeout_s: number;
-  timeout_h: number | null;
-  isolation: 'process' | 'shared';
-  executor: 'local' | 'slurm';
-  /** `execution.slurm` (partition, account, time_limit, gres, extra_args); null or absent when not given. */
-  slurm?: SlurmSettings | null;
-}
+/**
+ * The `execution:` block of a study, resolved (defaults applied); derived from the schema.
+ * `slurm` is null or absent when not given.
+ */
+export type ExecutionConfig = Omit<ResolvedExecution, 'slurm'> & { slurm?: SlurmSettings | null };
 
 /** One unique experiment of a study, after expansion, rules and normalisation. */
 export interface StudyExperiment {
