@@ -73,7 +73,9 @@ export async function dispatch(
   const records: (RequestRecord | undefined)[] = new Array(all.length);
   const queue: Issued[] = [];
   const idle: (() => void)[] = [];
-  const wakeAll = () => idle.splice(0).forEach((wake) => wake());
+  const wakeAll = () => {
+    for (const wake of idle.splice(0)) wake();
+  };
   const aborted = () => signal?.aborted === true;
   signal?.addEventListener('abort', wakeAll, { once: true });
 
