@@ -23,9 +23,9 @@ function record(
             energy_scope: 'gpu',
             j_per_output_token: jPerTok,
             output_tokens_per_s: tps,
-            ttft: null,
+            ttft_queued: null,
             itl: null,
-            e2e: null,
+            e2e_queued: null,
           } as unknown as ResultRecord['metrics']),
   } as unknown as ResultRecord;
 }

@@ -1,4 +1,10 @@
-import type { EnergySourceRecord, LatencyRecord, ResultRecord, ScopeEnergy } from '../core/records.js';
+import type {
+  EnergySourceRecord,
+  LatencyRecord,
+  ResultRecord,
+  ScheduleRecord,
+  ScopeEnergy,
+} from '../core/records.js';
 
 function num(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '—';
@@ -10,6 +16,25 @@ function lat(l: LatencyRecord | null): string {
   return l
     ? `p50 ${num(l.p50_ms, 1)} · p90 ${num(l.p90_ms, 1)} · p99 ${num(l.p99_ms, 1)} ms (n=${l.n})`
     : '—';
+}
+
+/** Mode, requests (and how many the duration fill added), planned vs achieved rate, send-time error. */
+function scheduleLine(s: ScheduleRecord): string {
+  const how =
+    s.mode === 'rate'
+      ? `rate ${s.arrival}${s.burstiness === null ? '' : ` (shape ${num(s.burstiness, 2)})`}`
+      : s.mode === 'concurrency'
+        ? `concurrency ${s.concurrency}`
+        : 'batch';
+  const added = s.requests_added > 0 ? ` (+${s.requests_added} to fill ${s.fill_min_window_s} s)` : '';
+  const rate =
+    s.planned_rate_rps === null
+      ? `${num(s.achieved_rate_rps, 2)} req/s sent`
+      : `${num(s.planned_rate_rps, 2)} → ${num(s.achieved_rate_rps, 2)} req/s (CV ${num(s.planned_interarrival_cv, 2)} → ${num(s.achieved_interarrival_cv, 2)})`;
+  const err = s.send_error
+    ? ` · send error p50 ${num(s.send_error.p50_ms, 2)} · p99 ${num(s.send_error.p99_ms, 2)} · max ${num(s.send_error.max_ms, 2)} ms`
+    : '';
+  return `${how} · ${s.requests_total} requests${added} · ${rate}${err}`;
 }
 
 /** `12.3 ± 0.4 J`, with the relative uncertainty when it is meaningful. */
@@ -91,9 +116,12 @@ export function renderSummary(r: ResultRecord, resultPath: string): string {
     lines.push(
       `  tokens        ${r.tokens.input} in · ${r.tokens.output} out · ${r.tokens.requests_ok} ok · ${r.tokens.requests_failed} failed`,
     );
-    lines.push(`  TTFT          ${lat(m.ttft)}`);
+    lines.push(`  TTFT queued   ${lat(m.ttft_queued)}`);
+    lines.push(`  TTFT service  ${lat(m.ttft_service)}`);
     lines.push(`  ITL           ${lat(m.itl)}`);
-    lines.push(`  end-to-end    ${lat(m.e2e)}`);
+    lines.push(`  E2E queued    ${lat(m.e2e_queued)}`);
+    lines.push(`  E2E service   ${lat(m.e2e_service)}`);
+    if (m.schedule) lines.push(`  schedule      ${scheduleLine(m.schedule)}`);
     const flops = m.flops as { total?: number; per_output_token?: number; method?: string } | null;
     if (flops)
       lines.push(

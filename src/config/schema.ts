@@ -81,6 +81,12 @@ export const loadSchema = z
       .default('poisson')
       .describe('rate mode: arrival process'),
     burstiness: z.number().positive().default(1).describe('gamma arrivals: shape (1 = Poisson, <1 burstier)'),
+    fill_min_window: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Keep the load going, cycling through the dataset, until the window lasts measurement.energy.min_window_s',
+      ),
   })
   .describe('How requests are issued');
 

@@ -74,6 +74,37 @@ export interface LatencyRecord {
   max_ms: number;
 }
 
+/** The arrival schedule of a window, planned against achieved (SPEC §3.3, §5). */
+export interface ScheduleRecord {
+  mode: 'batch' | 'concurrency' | 'rate';
+  /** rate mode: the arrival process; null for closed loops. */
+  arrival: 'poisson' | 'constant' | 'gamma' | null;
+  /** gamma arrivals: the shape (inter-arrival CV = 1/√shape); null otherwise. */
+  burstiness: number | null;
+  /** Closed loops: requests kept outstanding (batch: all of them); null for rate mode. */
+  concurrency: number | null;
+  /** `dataset.n_prompts`. */
+  requests_planned: number;
+  /** Requests in the window: planned ones plus those added to fill `min_window_s`. */
+  requests_total: number;
+  /** Requests added by the duration fill (cycling through the dataset). */
+  requests_added: number;
+  /** Requests actually sent (an interrupted run sends fewer). */
+  requests_sent: number;
+  /** The minimum window the schedule was filled to, seconds; null when the fill is off. */
+  fill_min_window_s: number | null;
+  /** rate mode: `load.rate_rps`; null for closed loops (their rate follows the engine). */
+  planned_rate_rps: number | null;
+  /** Sends per second over the send span: (sent − 1) / (last send − first send); null below 2 sends. */
+  achieved_rate_rps: number | null;
+  /** rate mode: the inter-arrival CV the process promises (constant 0, Poisson 1, gamma 1/√k). */
+  planned_interarrival_cv: number | null;
+  /** CV of the gaps between actual sends; null below 3 sends. */
+  achieved_interarrival_cv: number | null;
+  /** Send-time error = actual send − scheduled send, ms (p50, p99, max…); null when nothing was sent. */
+  send_error: LatencyRecord | null;
+}
+
 /** A recorded validity check (SPEC §5). */
 export interface ValidityRecord {
   id: string;
@@ -101,10 +132,18 @@ export interface MetricsRecord {
   output_tokens_per_s: number;
   total_tokens_per_s: number;
   requests_per_s: number;
-  ttft: LatencyRecord | null;
+  /** Time to first token from the scheduled send time (queueing for a free slot included). */
+  ttft_queued: LatencyRecord | null;
+  /** Time to first token from the start of work on the request (queueing excluded). */
+  ttft_service: LatencyRecord | null;
   itl: LatencyRecord | null;
   tpot: LatencyRecord | null;
-  e2e: LatencyRecord | null;
+  /** End-to-end latency from the scheduled send time (queueing included). */
+  e2e_queued: LatencyRecord | null;
+  /** End-to-end latency from the start of work (queueing excluded). */
+  e2e_service: LatencyRecord | null;
+  /** How the requests were issued, planned against achieved. */
+  schedule: ScheduleRecord | null;
   /** Grams CO2e of the window's energy × PUE, when a grid intensity is set. */
   carbon_g: number | null;
   flops: Record<string, unknown> | null;

@@ -37,7 +37,8 @@ function expectSaneRecord(
   expect(record.inputTokens).toBeLessThanOrEqual(maxInputTokens);
   expect(record.outputTokens).toBeGreaterThan(0);
   expect(record.outputTokens).toBeLessThanOrEqual(limit);
-  expect(record.scheduledMs).toBeLessThanOrEqual(record.startMs);
+  expect(record.scheduledMs).toBeLessThanOrEqual(record.sentMs!);
+  expect(record.sentMs!).toBeLessThanOrEqual(record.startMs);
   expect(record.firstTokenMs).toBeDefined();
   expect(record.startMs).toBeLessThanOrEqual(record.firstTokenMs!);
   expect(record.firstTokenMs!).toBeLessThanOrEqual(record.endMs);
@@ -121,6 +122,25 @@ export function describeEngineContract(
         expect(records.map((r) => r.id)).toEqual(reqs.map((r) => r.id));
         expect([...seen].sort((a, b) => a - b)).toEqual(reqs.map((r) => r.id));
         for (const record of records) expectSaneRecord(engine, record, limit, config.max_input_tokens);
+      });
+
+      it('concurrency 2 keeps exactly 2 requests outstanding (a closed loop)', async () => {
+        const records = await engine.run(requests(6, 2), { mode: 'concurrency', concurrency: 2 });
+        for (const record of records) expectSaneRecord(engine, record, 2, config.max_input_tokens);
+        const outstanding = records.map(
+          (r) => records.filter((o) => o.sentMs! <= r.sentMs! && o.endMs > r.sentMs!).length,
+        );
+        expect(outstanding.slice(1)).toEqual([2, 2, 2, 2, 2]);
+      });
+
+      it('rate mode sends each request at its scheduled offset, never early', async () => {
+        const reqs = requests(3, 2).map((r, i) => ({ ...r, scheduledOffsetMs: i * 20 }));
+        const records = await engine.run(reqs, { mode: 'rate' });
+        const t0 = records[0]!.scheduledMs;
+        records.forEach((r, i) => {
+          expectSaneRecord(engine, r, 2, config.max_input_tokens);
+          expect(r.scheduledMs - t0).toBeCloseTo(i * 20, 6);
+        });
       });
 
       it('warmup goes through the same path', async () => {

@@ -62,7 +62,7 @@ export interface InferenceRequest {
   prompt: string;
   /** Output token limit for this request. */
   maxOutputTokens: number;
-  /** Offset from the run start at which the request is scheduled to be sent, ms (0 for batch). */
+  /** Offset from the run start at which the request is scheduled to be sent, ms; read in `rate` mode only (closed loops send on completions). */
   scheduledOffsetMs: number;
   /** Dataset source label (for grouping), when known. */
   sourceLabel?: string;
@@ -77,9 +77,11 @@ export interface RequestRecord {
   inputTokens: number;
   /** Generated tokens, from the engine tokenizer. */
   outputTokens: number;
-  /** When the request was scheduled to be sent, ms. */
+  /** When the request was scheduled to be sent, ms; queue-inclusive latencies start here. */
   scheduledMs: number;
-  /** When work on the request started, ms. */
+  /** When the request was actually sent (handed to the engine's queue or the network), ms; absent if it never was. */
+  sentMs?: number;
+  /** When work on the request started (a slot took it), ms; service latencies start here. */
   startMs: number;
   /** When the first output token was available, ms (undefined if none). */
   firstTokenMs?: number;
@@ -93,11 +95,18 @@ export interface RequestRecord {
   truncated?: boolean;
 }
 
-/** How requests are issued during `run`. */
+/** How requests are issued during `run` (see `dispatch` in `engines/dispatch.ts`). */
 export interface LoadSpec {
+  /** `batch`: all sent at once; `concurrency`: closed loop; `rate`: sent at each request's `scheduledOffsetMs`. */
   mode: 'batch' | 'concurrency' | 'rate';
-  /** concurrency: requests in flight. */
+  /** concurrency: requests outstanding (sent and not finished); may exceed the engine's slots (the rest queue). */
   concurrency?: number;
+  /**
+   * Closed loops (`batch`, `concurrency`): keep sending requests, cycling through the given ones
+   * with fresh ids, until this many ms have passed since the run started [0 = off]. In `rate` mode
+   * the caller plans the arrivals for the duration instead.
+   */
+  minDurationMs?: number;
 }
 
 /** Context for `load`: where to report, how to stop. */
@@ -138,7 +147,10 @@ export interface Engine {
   tokenizer(): Tokenizer;
   /** Runs warmup requests (same path as `run`), returning their records. */
   warmup(requests: InferenceRequest[], signal?: AbortSignal): Promise<RequestRecord[]>;
-  /** Runs the measured requests under `load`; one record per request, failures recorded not thrown. */
+  /**
+   * Runs the measured requests under `load`; one record per request (in order, then any extra
+   * requests sent to fill `load.minDurationMs`), failures recorded not thrown.
+   */
   run(
     requests: InferenceRequest[],
     load: LoadSpec,

@@ -1,4 +1,5 @@
 import type { ExperimentConfig } from '../config/schema.js';
+import type { LlemWarning } from '../core/warning.js';
 import type { ModelInfo } from '../engines/engine.js';
 
 /** A rough duration forecast for `--dry-run`, seconds per phase. */
@@ -7,9 +8,14 @@ export interface DurationEstimate {
   load_s: number;
   warmup_s: number;
   thermal_floor_max_s: number;
+  /** The window as planned: the workload's own length, raised to `min_window_s` by the duration fill. */
   window_s: number;
+  /** The workload's own length without the fill: the requests' service time, or the span of the arrivals. */
+  workload_s: number;
   total_s: number;
   assumptions: string[];
+  /** `SHORT_WINDOW` when the planned window is shorter than `min_window_s` (the window_length check would fail). */
+  warnings: LlemWarning[];
 }
 
 /** Effective memory bandwidth assumed for decode on a CPU, bytes/s (conservative for servers). */
@@ -22,7 +28,9 @@ const LOAD_BPS = 1e9;
 /**
  * Forecasts how long one experiment takes. Decode is modelled as memory-bound: each step reads
  * the weights once, so a step takes weights ÷ bandwidth and yields one token per active sequence.
- * Good to a factor of about two; the real figure is in the result's `timings`.
+ * Good to a factor of about two; the real figure is in the result's `timings`. A rate schedule
+ * lasts at least its arrivals' span, and the duration fill (`load.fill_min_window`) raises the
+ * window to `min_window_s`; a window still shorter than that gets a `SHORT_WINDOW` warning.
  */
 export function estimateDuration(
   config: ExperimentConfig,
@@ -49,7 +57,27 @@ export function estimateDuration(
   // A GPU decodes a batch of sequences in about the time of one; a CPU is compute-bound and gains
   // little from batching (measured here: 1 → 4 sequences, +5 % tokens/s).
   const parallel = onGpu ? sequences : 1;
-  const window = (config.dataset.n_prompts / parallel) * perRequestS;
+  const n = config.dataset.n_prompts;
+  const served = (n / parallel) * perRequestS;
+  // An open loop lasts at least until its last arrival (n − 1 mean gaps) has been served.
+  const l = config.load;
+  const workload =
+    l.mode === 'rate' && l.rate_rps !== undefined
+      ? Math.max(served, (n - 1) / l.rate_rps + perRequestS)
+      : served;
+  const minWindowS = m.energy.min_window_s;
+  const window = l.fill_min_window ? Math.max(workload, minWindowS) : workload;
+  const warnings: LlemWarning[] = [];
+  if (l.fill_min_window && workload < minWindowS) {
+    assumptions.push(
+      `requests cycle through the dataset until the window reaches min_window_s (${minWindowS} s; the ${n} planned requests alone take ≈ ${workload.toFixed(1)} s)`,
+    );
+  } else if (window < minWindowS) {
+    warnings.push({
+      code: 'SHORT_WINDOW',
+      message: `the planned window (≈ ${window.toFixed(1)} s) is shorter than measurement.energy.min_window_s (${minWindowS} s): the window_length check will fail — set load.fill_min_window: true, raise dataset.n_prompts${l.mode === 'rate' ? ' or lower load.rate_rps' : ''}`,
+    });
+  }
   const warmCount = !m.warmup.enabled
     ? 0
     : m.warmup.convergence.enabled
@@ -69,7 +97,9 @@ export function estimateDuration(
     warmup_s: warmup,
     thermal_floor_max_s: floor,
     window_s: window,
+    workload_s: workload,
     total_s: baseline + load + warmup + floor + window,
     assumptions,
+    warnings,
   };
 }

@@ -41,12 +41,19 @@ const records: RequestRecord[] = [
 ];
 
 describe('latencyMetrics', () => {
-  it('measures TTFT and E2E from the scheduled time and excludes failed requests', () => {
+  it('measures queued TTFT and E2E from the scheduled time and excludes failed requests', () => {
     const m = latencyMetrics(records);
-    expect(m.ttft).toMatchObject({ n: 2, mean_ms: 17.5, p50_ms: 17.5, min_ms: 15, max_ms: 20 });
-    expect(m.ttft?.p90_ms).toBeCloseTo(19.5, 12);
-    expect(m.e2e).toMatchObject({ n: 3, min_ms: 40, max_ms: 100, p50_ms: 45 });
-    expect(m.e2e.mean_ms).toBeCloseTo(185 / 3, 12);
+    expect(m.ttftQueued).toMatchObject({ n: 2, mean_ms: 17.5, p50_ms: 17.5, min_ms: 15, max_ms: 20 });
+    expect(m.ttftQueued?.p90_ms).toBeCloseTo(19.5, 12);
+    expect(m.e2eQueued).toMatchObject({ n: 3, min_ms: 40, max_ms: 100, p50_ms: 45 });
+    expect(m.e2eQueued.mean_ms).toBeCloseTo(185 / 3, 12);
+  });
+
+  it('measures service TTFT and E2E from the start of work (the 5 ms queue of request 0 left out)', () => {
+    const m = latencyMetrics(records);
+    expect(m.ttftService).toMatchObject({ n: 2, min_ms: 10, max_ms: 20, mean_ms: 15 });
+    expect(m.e2eService).toMatchObject({ n: 3, min_ms: 40, max_ms: 100 });
+    expect(m.e2eService.mean_ms).toBeCloseTo((40 + 40 + 100) / 3, 12);
   });
 
   it('pools inter-token gaps over requests and gives TPOT per request', () => {
@@ -57,13 +64,14 @@ describe('latencyMetrics', () => {
 
   it('omits TTFT, ITL and TPOT when nothing was streamed, and gives NaN stats for no requests', () => {
     const m = latencyMetrics([records[3]!]);
-    expect(m.ttft).toBeUndefined();
+    expect(m.ttftQueued).toBeUndefined();
+    expect(m.ttftService).toBeUndefined();
     expect(m.itl).toBeUndefined();
     expect(m.tpot).toBeUndefined();
     const none = latencyMetrics([]);
-    expect(none.e2e.n).toBe(0);
-    expect(none.e2e.mean_ms).toBeNaN();
-    expect(none.e2e.p99_ms).toBeNaN();
+    expect(none.e2eQueued.n).toBe(0);
+    expect(none.e2eQueued.mean_ms).toBeNaN();
+    expect(none.e2eService.p99_ms).toBeNaN();
   });
 
   it('orders its percentiles: min ≤ p50 ≤ p90 ≤ p95 ≤ p99 ≤ max', () => {

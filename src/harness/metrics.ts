@@ -1,5 +1,5 @@
 import type { ExperimentConfig } from '../config/schema.js';
-import type { LatencyRecord, MetricsRecord, ScopeEnergy } from '../core/records.js';
+import type { LatencyRecord, MetricsRecord, ScheduleRecord, ScopeEnergy } from '../core/records.js';
 import type { EnergyReading } from '../energy/source.js';
 import type { ModelInfo, RequestRecord } from '../engines/engine.js';
 import { headlineScope } from './energy-figures.js';
@@ -27,6 +27,8 @@ export interface MetricsInput {
   memory: MemoryFigures;
   readings: readonly EnergyReading[];
   sampleIntervalMs: number;
+  /** How the window's requests were issued (null when unknown). */
+  schedule: ScheduleRecord | null;
 }
 
 function latencyRecord(s: LatencyStats | undefined): LatencyRecord | null {
@@ -90,10 +92,13 @@ export function buildMetrics(m: MetricsInput): MetricsRecord {
     output_tokens_per_s: tp.output_tokens_per_s,
     total_tokens_per_s: tp.total_tokens_per_s,
     requests_per_s: tp.requests_per_s,
-    ttft: latencyRecord(lat.ttft),
+    ttft_queued: latencyRecord(lat.ttftQueued),
+    ttft_service: latencyRecord(lat.ttftService),
     itl: latencyRecord(lat.itl),
     tpot: latencyRecord(lat.tpot),
-    e2e: latencyRecord(lat.e2e),
+    e2e_queued: latencyRecord(lat.e2eQueued),
+    e2e_service: latencyRecord(lat.e2eService),
+    schedule: m.schedule,
     carbon_g: kwh === null || intensity === null ? null : kwh * m.carbon.pue * intensity,
     flops: m.model ? { ...estimateFlops(m.model, ok) } : null,
     memory: {

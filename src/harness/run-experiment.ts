@@ -7,16 +7,16 @@ import { configHash } from '../core/hash.js';
 import type { ResultRecord } from '../core/records.js';
 import type { LlemWarning } from '../core/warning.js';
 import { loadDataset } from '../datasets/load.js';
-import type { Prompt } from '../datasets/prompt.js';
 import { type SourceSelection, selectSources } from '../energy/auto.js';
 import type { EnergySource } from '../energy/source.js';
-import type { Engine, EngineContext, InferenceRequest, ModelInfo, Tokenizer } from '../engines/engine.js';
+import type { Engine, EngineContext, ModelInfo, Tokenizer } from '../engines/engine.js';
 import { obtainBaseline } from './baseline.js';
 import { captureEnvironment } from './environment.js';
 import type { EventSink, Phase } from './events.js';
 import { measureLoad } from './load-phase.js';
 import { openRunLog, persistRun, prepareRunLocation, writeStudyFiles } from './persist.js';
 import { assembleRecord, type RunFacts } from './record.js';
+import { planWindow, scheduleSummary, toRequests } from './schedule.js';
 import { holdThermalFloor, runWarmup } from './warmup.js';
 import { runWindow } from './window.js';
 
@@ -77,23 +77,6 @@ export function experimentSlug(config: ExperimentConfig): string {
       .split('/')
       .pop() ?? config.model;
   return `${stem.replace(/\.gguf$/i, '')}-${config.engine}`;
-}
-
-function toRequests(
-  prompts: readonly Prompt[],
-  config: ExperimentConfig,
-  idBase: number,
-): InferenceRequest[] {
-  return prompts.map((p, i) => ({
-    id: idBase + i,
-    prompt: p.text ?? (p.messages ?? []).map((m) => `${m.role}: ${m.content}`).join('\n'),
-    maxOutputTokens: config.fixed_output_length
-      ? config.max_output_tokens
-      : Math.min(p.maxOutputTokens ?? config.max_output_tokens, config.max_output_tokens),
-    scheduledOffsetMs: 0,
-    sourceLabel: p.source,
-    ...(p.tokens ? { tokens: p.tokens } : {}),
-  }));
 }
 
 function warmupCount(config: ExperimentConfig): number {
@@ -281,7 +264,8 @@ export async function measureExperiment(
         message: `the dataset has ${ds.provenance.total_available} prompts; ${nTotal} were needed, so prompts repeat`,
       });
     }
-    const windowRequests = toRequests(ds.prompts.slice(0, config.dataset.n_prompts), config, 0);
+    const plan = planWindow(ds.prompts.slice(0, config.dataset.n_prompts), config);
+    const windowRequests = plan.requests;
     const warmPool = toRequests(ds.prompts.slice(config.dataset.n_prompts), config, 1_000_000);
 
     enter('warmup');
@@ -314,17 +298,18 @@ export async function measureExperiment(
     facts.timings.thermal_floor_s = (clock.nowMs() - tf0) / 1000;
     facts.warmToWindowS = config.measurement.warmup.enabled ? (clock.nowMs() - warmStart) / 1000 : null;
 
-    enter('window', `${windowRequests.length} requests`);
+    enter('window', windowDetail(plan));
     const window = await runWindow(
       engine,
       windowRequests,
-      loadSpec(config),
+      plan.load,
       sources,
       interval,
       clock,
       emit,
       o.signal,
     );
+    window.schedule = scheduleSummary(plan, config, window.records);
     facts.timings.window_s = window.durationS;
     enter('record');
     const record = assembleRecord(facts, window, window.aborted ? 'interrupted' : 'ok', null, clock);
@@ -342,14 +327,12 @@ export async function measureExperiment(
   }
 }
 
-function loadSpec(config: ExperimentConfig): {
-  mode: 'batch' | 'concurrency' | 'rate';
-  concurrency?: number;
-} {
-  const l = config.load;
-  return l.mode === 'concurrency' && l.concurrency !== undefined
-    ? { mode: 'concurrency', concurrency: l.concurrency }
-    : { mode: l.mode };
+/** The window phase's detail line: requests, and the schedule when it is not a plain batch. */
+function windowDetail(plan: ReturnType<typeof planWindow>): string {
+  const parts = [`${plan.requests.length} requests`];
+  if (plan.load.mode !== 'batch') parts.push(plan.load.mode);
+  if (plan.fillS !== null) parts.push(`load kept up for ≥ ${plan.fillS} s`);
+  return parts.join(', ');
 }
 
 function toRunError(error: unknown, phase: Phase): { code: string; message: string; phase: string } {

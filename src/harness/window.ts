@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import type { ScheduleRecord } from '../core/records.js';
 import { startSources } from '../energy/auto.js';
 import type { EnergyReading, EnergySource } from '../energy/source.js';
 import type { Engine, InferenceRequest, LoadSpec, RequestRecord } from '../engines/engine.js';
@@ -16,6 +17,8 @@ export interface WindowOutcome {
   /** CPU seconds this process used during the window (user + system). */
   processCpuS: number;
   aborted: boolean;
+  /** How the requests were issued (set by the caller, which knows the plan). */
+  schedule?: ScheduleRecord;
 }
 
 /**
@@ -48,7 +51,8 @@ export async function runWindow(
   try {
     records = await engine.run([...requests], load, signal, () => {
       done++;
-      emit({ type: 'requests', phase: 'window', done, total: requests.length });
+      // A duration fill adds requests beyond the planned ones: the total grows with them.
+      emit({ type: 'requests', phase: 'window', done, total: Math.max(done, requests.length) });
     });
   } finally {
     endMs = clock.nowMs();

@@ -36,6 +36,7 @@ const records: RequestRecord[] = [
     inputTokens: 12,
     outputTokens: 3,
     scheduledMs: 1000,
+    sentMs: 1000.5,
     startMs: 1002,
     firstTokenMs: 1010,
     endMs: 1030,
@@ -63,18 +64,35 @@ describe('requests.parquet', () => {
       input_tokens: 12,
       output_tokens: 3,
       scheduled_ms: 0,
+      sent_ms: 0.5,
+      send_error_ms: 0.5,
       start_ms: 2,
       first_token_ms: 10,
       end_ms: 30,
-      ttft_ms: 10,
-      e2e_ms: 30,
+      ttft_queued_ms: 10,
+      ttft_service_ms: 8,
+      e2e_queued_ms: 30,
+      e2e_service_ms: 28,
       tpot_ms: 10,
       token_times_ms: [10, 20, 30],
       error: null,
     });
     // hyparquet reads a null as null (flat columns) or leaves it out (a null list).
-    expect(rows[1]).toMatchObject({ request_id: 1, output_tokens: 0, e2e_ms: 4, error: 'context overflow' });
-    for (const k of ['first_token_ms', 'ttft_ms', 'tpot_ms', 'token_times_ms'])
+    expect(rows[1]).toMatchObject({
+      request_id: 1,
+      output_tokens: 0,
+      e2e_queued_ms: 4,
+      e2e_service_ms: 1,
+      error: 'context overflow',
+    });
+    for (const k of [
+      'sent_ms',
+      'send_error_ms',
+      'first_token_ms',
+      'ttft_queued_ms',
+      'tpot_ms',
+      'token_times_ms',
+    ])
       expect(rows[1]?.[k] ?? null).toBeNull();
     expect(await readdir(dir)).toEqual(['requests.parquet']);
   });
@@ -82,8 +100,10 @@ describe('requests.parquet', () => {
   it('derives ttft, e2e and tpot exactly as latencyMetrics does', () => {
     const row = requestRows([records[0]!], 0)[0]!;
     const m = latencyMetrics([records[0]!]);
-    expect(row.ttft_ms).toBe(m.ttft?.mean_ms);
-    expect(row.e2e_ms).toBe(m.e2e.mean_ms);
+    expect(row.ttft_queued_ms).toBe(m.ttftQueued?.mean_ms);
+    expect(row.ttft_service_ms).toBe(m.ttftService?.mean_ms);
+    expect(row.e2e_queued_ms).toBe(m.e2eQueued.mean_ms);
+    expect(row.e2e_service_ms).toBe(m.e2eService.mean_ms);
     expect(row.tpot_ms).toBe(m.tpot?.mean_ms);
   });
 

@@ -76,25 +76,34 @@ export async function writeParquetAtomic(
   await writeFileAtomic(path, new Uint8Array(buffer));
 }
 
-/** Columns of `requests.parquet`: one row per request; times in ms from the window start; latencies from the scheduled time. */
+/**
+ * Columns of `requests.parquet`: one row per request; times in ms from the window start;
+ * `…_queued_ms` latencies from the scheduled send time, `…_service_ms` from the start of work;
+ * `send_error_ms` = actual send − scheduled send.
+ */
 export const REQUEST_COLUMNS: ParquetColumn[] = [
   { name: 'request_id', type: 'INT32' },
   { name: 'input_tokens', type: 'INT32' },
   { name: 'output_tokens', type: 'INT32' },
   { name: 'scheduled_ms', type: 'DOUBLE' },
+  { name: 'sent_ms', type: 'DOUBLE' },
+  { name: 'send_error_ms', type: 'DOUBLE' },
   { name: 'start_ms', type: 'DOUBLE' },
   { name: 'first_token_ms', type: 'DOUBLE' },
   { name: 'end_ms', type: 'DOUBLE' },
-  { name: 'ttft_ms', type: 'DOUBLE' },
-  { name: 'e2e_ms', type: 'DOUBLE' },
+  { name: 'ttft_queued_ms', type: 'DOUBLE' },
+  { name: 'ttft_service_ms', type: 'DOUBLE' },
+  { name: 'e2e_queued_ms', type: 'DOUBLE' },
+  { name: 'e2e_service_ms', type: 'DOUBLE' },
   { name: 'tpot_ms', type: 'DOUBLE' },
   { name: 'token_times_ms', type: 'DOUBLE_LIST' },
   { name: 'error', type: 'STRING' },
 ];
 
 /**
- * Rows for `requests.parquet`, times relative to `windowStartMs`; ttft/e2e/tpot use the same
- * definitions as `harness/latency.ts` (from the scheduled time; tpot = (end − first) / (out − 1)).
+ * Rows for `requests.parquet`, times relative to `windowStartMs`; latencies use the same
+ * definitions as `harness/latency.ts` (queued from the scheduled time, service from the start of
+ * work; tpot = (end − first) / (out − 1)).
  */
 export function requestRows(
   records: readonly RequestRecord[],
@@ -106,11 +115,15 @@ export function requestRows(
     input_tokens: r.inputTokens,
     output_tokens: r.outputTokens,
     scheduled_ms: rel(r.scheduledMs),
+    sent_ms: rel(r.sentMs),
+    send_error_ms: r.sentMs === undefined ? null : r.sentMs - r.scheduledMs,
     start_ms: rel(r.startMs),
     first_token_ms: rel(r.firstTokenMs),
     end_ms: rel(r.endMs),
-    ttft_ms: r.firstTokenMs === undefined ? null : r.firstTokenMs - r.scheduledMs,
-    e2e_ms: r.endMs - r.scheduledMs,
+    ttft_queued_ms: r.firstTokenMs === undefined ? null : r.firstTokenMs - r.scheduledMs,
+    ttft_service_ms: r.firstTokenMs === undefined ? null : r.firstTokenMs - r.startMs,
+    e2e_queued_ms: r.endMs - r.scheduledMs,
+    e2e_service_ms: r.endMs - r.startMs,
     tpot_ms:
       r.firstTokenMs === undefined || r.outputTokens < 2
         ? null

@@ -54,7 +54,7 @@ describe('llem run (built CLI, real node-llama-cpp, tiny model)', () => {
     expect(result.energy.scopes[0].method).toBe('estimate');
     expect(result.tokens.output).toBe(6 * 16);
     expect(result.metrics.output_tokens_per_s).toBeGreaterThan(0);
-    for (const key of ['ttft', 'itl', 'e2e']) {
+    for (const key of ['ttft_queued', 'ttft_service', 'itl', 'e2e_queued', 'e2e_service']) {
       for (const p of ['p50_ms', 'p90_ms', 'p95_ms', 'p99_ms'])
         expect(result.metrics[key][p]).toBeGreaterThanOrEqual(0);
     }
@@ -109,7 +109,8 @@ describe('llem run (built CLI, real node-llama-cpp, tiny model)', () => {
     expect(r.stderr).toContain(`\r${ESC}[2K[window] · 3 requests`);
     expect(r.stderr).toMatch(/\[window\] · 3 requests · (\d+\/3 requests · )?.*elapsed \d\d:\d\d/);
     expect(r.stderr).toMatch(/J\/output token/);
-    expect(r.stderr).toMatch(/TTFT\s+p50/);
+    expect(r.stderr).toMatch(/TTFT queued\s+p50/);
+    expect(r.stderr).toMatch(/TTFT service\s+p50/);
     expect(r.stderr).toMatch(/validity/);
   });
 

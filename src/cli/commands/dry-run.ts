@@ -43,7 +43,7 @@ export async function dryRun(
     skipped: [] as { reason: string }[],
     memory_estimate: memory ?? null,
     duration_estimate: duration,
-    warnings: loaded.warnings,
+    warnings: [...loaded.warnings, ...duration.warnings],
     ...(engineNote ? { notes: [engineNote] } : {}),
     config,
   };
@@ -67,7 +67,7 @@ export async function dryRun(
     `Estimated duration: ${seconds(duration.total_s)} (baseline ${seconds(duration.baseline_s)}, load ${seconds(duration.load_s)}, warmup ${seconds(duration.warmup_s)}, thermal floor ≤ ${seconds(duration.thermal_floor_max_s)}, window ${seconds(duration.window_s)})`,
   );
   for (const a of duration.assumptions) lines.push(`  assumes ${a}`);
-  for (const w of loaded.warnings) lines.push(`warning ${w.code}: ${w.message}`);
+  for (const w of [...loaded.warnings, ...duration.warnings]) lines.push(`warning ${w.code}: ${w.message}`);
   if (engineNote) lines.push(`note: ${engineNote}`);
   io.out(`${lines.join('\n')}\n`);
   return EXIT.ok;

@@ -45,10 +45,13 @@ function more(n: number, limit: number, what: string): string[] {
   return n > limit ? [`    … ${n - limit} more ${what} (--json lists all)`] : [];
 }
 
-/** Identical warnings counted once: `(×12)`. */
-function warningLines(study: ExpandedStudy): string[] {
+/** Identical warnings (config, and the forecast's `SHORT_WINDOW`) counted once: `(×12)`. */
+function warningLines(study: ExpandedStudy, est?: StudyEstimate): string[] {
   const counts = new Map<string, { w: LlemWarning; n: number }>();
-  for (const w of [...study.warnings, ...study.experiments.flatMap((e) => e.warnings)]) {
+  const forecast = (est?.experiments ?? []).flatMap((e) =>
+    e.duration.warnings.map((w) => ({ ...w, message: `experiment ${e.index}: ${w.message}` })),
+  );
+  for (const w of [...study.warnings, ...study.experiments.flatMap((e) => e.warnings), ...forecast]) {
     const key = `${w.code}\u0000${w.message}`;
     const entry = counts.get(key);
     if (entry) entry.n++;
@@ -149,7 +152,7 @@ function textPlan(
     const notes = [...new Set(est.experiments.flatMap((e) => (e.note ? [e.note] : [])))];
     for (const n of notes) lines.push(`note: ${n}`);
   }
-  lines.push(...warningLines(study));
+  lines.push(...warningLines(study, est));
   return lines;
 }
 

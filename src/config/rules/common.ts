@@ -1,3 +1,4 @@
+import { MAX_PLANNED_ARRIVALS } from '../../core/arrivals.js';
 import { ENGINE_SECTIONS, type ExperimentConfig } from '../schema.js';
 import { edited, type Rule } from './rule.js';
 
@@ -60,6 +61,18 @@ export const commonRules: readonly Rule[] = [
     when: (c) => c.load.mode === 'rate' && c.load.rate_rps === undefined,
     message: 'required with load.mode: rate (mean arrivals per second)',
     fix: 'add load.rate_rps, e.g. 2',
+  },
+  {
+    id: 'rate_schedule_too_long',
+    severity: 'error',
+    path: ['load', 'rate_rps'],
+    when: (c) =>
+      c.load.mode === 'rate' &&
+      (c.load.rate_rps ?? 0) * (c.load.fill_min_window ? c.measurement.energy.min_window_s : 0) >
+        MAX_PLANNED_ARRIVALS,
+    message: (c) =>
+      `${c.load.rate_rps} requests/s for min_window_s ${c.measurement.energy.min_window_s} s plans more than ${MAX_PLANNED_ARRIVALS} requests`,
+    fix: 'lower load.rate_rps or measurement.energy.min_window_s',
   },
   {
     id: 'dormant_concurrency',

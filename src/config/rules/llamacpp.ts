@@ -27,6 +27,17 @@ export const llamacppRules: readonly Rule[] = [
     fix: 'remove ubatch_size, or set it equal to llamacpp.batch_size',
   },
   {
+    // Honoured, not capped: the extra requests wait in llem's queue for a free sequence.
+    id: 'concurrency_above_sequences',
+    engine: 'llamacpp',
+    severity: 'warn',
+    path: ['load', 'concurrency'],
+    when: (c) => c.load.mode === 'concurrency' && (c.load.concurrency ?? 1) > (c.llamacpp?.sequences ?? 1),
+    message: (c) =>
+      `${c.load.concurrency} requests outstanding over ${c.llamacpp?.sequences ?? 1} sequence(s): the rest wait for a free sequence, and that wait is in ttft_queued (not ttft_service)`,
+    fix: 'set llamacpp.sequences to the concurrency to serve them all at once, or keep it to measure queueing',
+  },
+  {
     id: 'context_too_small',
     engine: 'llamacpp',
     severity: 'warn',

@@ -57,6 +57,17 @@ describe('checkRules', () => {
     ]);
   });
 
+  it('warns (never caps) when llamacpp concurrency exceeds its sequences, and refuses an endless rate schedule', () => {
+    expect(warnings({ load: { mode: 'concurrency', concurrency: 4 }, llamacpp: { sequences: 2 } })).toEqual([
+      'CONCURRENCY_ABOVE_SEQUENCES',
+    ]);
+    expect(warnings({ load: { mode: 'concurrency', concurrency: 2 }, llamacpp: { sequences: 2 } })).toEqual(
+      [],
+    );
+    const huge = checkRules(config({ load: { mode: 'rate', rate_rps: 1e6 } }));
+    expect(huge.issues.map((i) => i.code)).toEqual(['rate_schedule_too_long']);
+  });
+
   it('warns about a short thermal floor', () => {
     expect(warnings({ measurement: { warmup: { thermal_floor_s: 10 } } })).toEqual(['SHORT_THERMAL_FLOOR']);
     expect(warnings({ measurement: { warmup: { thermal_floor_s: 30 } } })).toEqual([]);
@@ -67,7 +78,12 @@ describe('checkRules', () => {
     const before = structuredClone(input);
     const r = checkRules(input);
     expect(input).toEqual(before);
-    expect(r.config.load).toEqual({ mode: 'batch', arrival: 'poisson', burstiness: 1 });
+    expect(r.config.load).toEqual({
+      mode: 'batch',
+      arrival: 'poisson',
+      burstiness: 1,
+      fill_min_window: true,
+    });
     expect(r.warnings.map((w) => w.code)).toEqual([
       'DORMANT_CONCURRENCY',
       'DORMANT_RATE_RPS',

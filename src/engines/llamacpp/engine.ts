@@ -2,6 +2,7 @@ import type { ExperimentConfig } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
 import { LlemError } from '../../core/errors.js';
 import { inspectModel } from '../../models/inspect.js';
+import { dispatch } from '../dispatch.js';
 import type {
   Engine,
   EngineCapabilities,
@@ -26,7 +27,6 @@ import {
   setRuntimeLogSink,
 } from './runtime.js';
 import { resolveSampling } from './sampling.js';
-import { schedule } from './scheduler.js';
 
 /** Options of `createLlamaCppEngine`. */
 export interface LlamaCppEngineOptions {
@@ -126,7 +126,11 @@ export class LlamaCppEngine implements Engine {
     return this.run(requests, { mode: 'batch' }, signal);
   }
 
-  /** Runs `requests` over the context's sequences under `load`; failures and aborts become records. */
+  /**
+   * Runs `requests` under `load` through the shared dispatcher, one context sequence per serving
+   * slot: requests beyond the free sequences wait in the dispatcher's queue (that wait is in the
+   * queue-inclusive TTFT); failures and aborts become records.
+   */
   async run(
     requests: InferenceRequest[],
     load: LoadSpec,
@@ -147,13 +151,13 @@ export class LlamaCppEngine implements Engine {
         ...(signal ? { signal } : {}),
       };
       const { sequences } = state;
-      return await schedule(
+      return await dispatch(
         requests,
         load,
         (slot, request, scheduledMs) => generate(sequences[slot]!, request, scheduledMs, settings),
         {
           clock,
-          sequences: sequences.length,
+          slots: sequences.length,
           ...(signal ? { signal } : {}),
           ...(onRecord ? { onRecord } : {}),
         },

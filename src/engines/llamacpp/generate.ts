@@ -1,5 +1,6 @@
 import type { LlamaContextSequence, SequenceEvaluateOptions, Token } from 'node-llama-cpp';
 import type { Clock } from '../../core/clock.js';
+import { ABORTED } from '../dispatch.js';
 import type { InferenceRequest, RequestRecord } from '../engine.js';
 import { promptTokens } from './prompt.js';
 import { requestSeed, type SamplingValues } from './sampling.js';
@@ -19,9 +20,6 @@ export interface GenerateSettings {
   randomSeed: number;
   signal?: AbortSignal;
 }
-
-/** The error text of a request stopped by the abort signal. */
-export const ABORTED = 'aborted';
 
 /**
  * Runs one request on `sequence` token by token and returns its record: the prompt is evaluated,
