@@ -185,6 +185,7 @@ describe('analyse: designs with limits', () => {
       /not a balanced full factorial \(valid cycles per configuration range from 2 to 3\)/,
     );
     expect(text).toMatch(/2 of 48 runs were excluded \(1 failed, 1 invalid\)/);
+    expect(text).toMatch(/With 2 valid cycles in a configuration the bootstrap intervals run narrow/);
   });
 
   it('never mixes scopes: each is analysed on its own and the headline names its scope', () => {
