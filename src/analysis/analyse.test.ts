@@ -171,7 +171,10 @@ describe('analyse: designs with limits', () => {
     const records = s.records.map((r, i) => (i === 0 ? failRun(r) : i === 5 ? invalidate(r) : r));
     const a = analyse(records, { experiments: s.experiments, resamples: 100 });
     expect(a.runs).toEqual({ total: 48, included: 46, excluded: 2 });
-    expect(a.excluded.map((e) => e.kind)).toEqual(['failed', 'invalid']);
+    expect(a.excluded.map((e) => [e.kind, e.label, e.cycle])).toEqual([
+      ['failed', 'threads1-n_seq1-ordera', 1],
+      ['invalid', 'threads1-n_seq1-orderb', 3],
+    ]);
     expect(a.excluded[1]!.reason).toMatch(/min_window: window 2\.1 s/);
     const e = energyOf(a);
     expect(e.design.factorial).toBe(false);

@@ -65,7 +65,12 @@ export function analyse(records: readonly ResultRecord[], options: AnalyseOption
   const seed = String(options.seed ?? 0);
   const table = factorTable(records, options.experiments);
   const referenceRow = options.reference === undefined ? null : findReference(table, options.reference);
-  const { byScope, excluded } = selectRecords(records);
+  const selection = selectRecords(records);
+  const { byScope } = selection;
+  const excluded = selection.excluded.map((e) => ({
+    ...e,
+    label: table.byHash.get(e.config_hash)?.label ?? e.label,
+  }));
   const order = [...byScope.keys()].sort(
     (a, b) => byScope.get(b)!.length - byScope.get(a)!.length || rankOf(a) - rankOf(b),
   );

@@ -5,6 +5,8 @@ import type { ResultRecord } from '../core/records.js';
 /** A run left out of the analysis, and why. */
 export interface ExcludedRun {
   config_hash: string;
+  /** The configuration's name in the answer (filled in by `analyse`; the hash prefix here). */
+  label: string;
   cycle: number;
   status: ResultRecord['status'];
   /** `failed`, `interrupted`, `invalid` or `no_metrics`. */
@@ -31,7 +33,12 @@ export function selectRecords(records: readonly ResultRecord[]): Selection {
   const byScope = new Map<string | null, ResultRecord[]>();
   const excluded: ExcludedRun[] = [];
   for (const r of records) {
-    const base = { config_hash: r.config_hash, cycle: r.cycle, status: r.status };
+    const base = {
+      config_hash: r.config_hash,
+      label: r.config_hash.slice(0, 8),
+      cycle: r.cycle,
+      status: r.status,
+    };
     if (r.status !== 'ok') {
       const why = r.error
         ? `${r.error.code} in ${r.error.phase}: ${r.error.message}`
