@@ -1,7 +1,7 @@
 // Main effects of the swept factors on one metric: level means with bootstrap intervals, each
 // level's contrast with the factor's first level, the effect size (range and ratio of the level
 // means) and the share of variance explained, ranked. Pure.
-import { type AnovaTerm, type DesignCheck, type FactorialAnova, oneWayAnova } from './anova.js';
+import { type AnovaTerm, type FactorialAnova, oneWayAnova } from './anova.js';
 import {
   averageResamples,
   expandedPercentileInterval,
@@ -77,7 +77,6 @@ export interface EffectInputs {
   /** Ordered levels per factor name (levels without cells are skipped). */
   levelOrder: Record<string, string[]>;
   resamples: readonly Float64Array[];
-  design: DesignCheck;
   factorial: FactorialAnova | null;
   confidence: number;
 }

@@ -163,7 +163,6 @@ function analyseMetric(
     swept: sweptIdx,
     levelOrder: table.levels,
     resamples,
-    design,
     factorial,
     confidence: settings.confidence,
   });
