@@ -4,6 +4,19 @@
  */
 
 export { type Aggregate, aggregate, type ConfigurationSummary } from './analysis/aggregate.js';
+export { type AnalyseOptions, type Analysis, analyse } from './analysis/analyse.js';
+export type { Comparison } from './analysis/compare.js';
+export type { FactorEffect, LevelContrast, LevelMean } from './analysis/effects.js';
+export type { ExperimentFactors } from './analysis/factors.js';
+export type { Interaction } from './analysis/interactions.js';
+export type {
+  ConfigurationPoint,
+  DesignSummary,
+  MetricAnalysis,
+  ParetoFront,
+  ScopeAnalysis,
+} from './analysis/scope.js';
+export type { ExcludedRun } from './analysis/select.js';
 export { prepareConfig, type RunExperimentOptions, runExperiment } from './api/run-experiment.js';
 export {
   type RunStudyOptions,

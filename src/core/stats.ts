@@ -177,8 +177,8 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
   return h;
 }
 
-/** Regularised incomplete beta I_x(a, b). */
-function incompleteBeta(x: number, a: number, b: number): number {
+/** Regularised incomplete beta I_x(a, b) for a, b > 0 (0 at x ≤ 0, 1 at x ≥ 1). */
+export function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const lnFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
