@@ -109,7 +109,11 @@ describe('analyse: the answer', () => {
       'e2e_queued_p99_ms',
     ]);
     const fronts = a.scopes[0]!.pareto;
-    expect(fronts.map((p) => p.y_metric)).toEqual(['output_tokens_per_s', 'ttft_queued_p99_ms', 'e2e_queued_p99_ms']);
+    expect(fronts.map((p) => p.y_metric)).toEqual([
+      'output_tokens_per_s',
+      'ttft_queued_p99_ms',
+      'e2e_queued_p99_ms',
+    ]);
     const best = [...a.scopes[0]!.configurations].sort(
       (x, y) => x.means.j_per_output_token! - y.means.j_per_output_token!,
     )[0]!;

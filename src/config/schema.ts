@@ -103,14 +103,17 @@ export const warmupSchema = z
       .describe('Minimum seconds from load to window start; below 30 is recorded as a validity warning'),
     convergence: z
       .strictObject({
-        enabled: z.boolean().default(false).describe('Warm up until latency CV falls below cv_threshold'),
+        enabled: z
+          .boolean()
+          .default(false)
+          .describe('Warm up until the CV of per-output-token latency falls below cv_threshold'),
         cv_threshold: z.number().gt(0).max(1).default(0.05).describe('Coefficient of variation to reach'),
-        window: z.number().int().min(2).default(3).describe('Latencies in the rolling CV window'),
+        window: z.number().int().min(2).default(3).describe('Requests in the rolling CV window'),
         min_prompts: posInt().default(5).describe('Warmup requests before convergence is tested'),
         max_prompts: posInt().default(20).describe('Cap on warmup requests'),
       })
       .prefault({})
-      .describe('Adaptive warmup: stop when latency is stable'),
+      .describe('Adaptive warmup: stop when per-output-token latency is stable (at the window concurrency)'),
   })
   .prefault({})
   .describe('Warmup before the measurement window');

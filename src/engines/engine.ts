@@ -1,5 +1,6 @@
 import type { ExperimentConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
+import type { ConfigIssue } from '../core/errors.js';
 
 /** What an engine can do; the harness branches on these, never on the engine's name. */
 export interface EngineCapabilities {
@@ -109,6 +110,15 @@ export interface LoadSpec {
   minDurationMs?: number;
 }
 
+/** Options of `Engine.warmup`. */
+export interface WarmupOptions {
+  /** How the warmup requests are issued [batch]. */
+  load?: LoadSpec;
+  signal?: AbortSignal;
+  /** Called once per finished record, in completion order. */
+  onRecord?: (record: RequestRecord) => void;
+}
+
 /** Context for `load`: where to report, how to stop. */
 export interface EngineContext {
   clock: Clock;
@@ -134,8 +144,18 @@ export interface Engine {
   /** Engine name as written in configs. */
   readonly name: string;
   readonly capabilities: EngineCapabilities;
-  /** Can this engine run here, and if not, why not. Never throws. */
-  probe(): Promise<EngineProbe>;
+  /**
+   * Can this engine run here, and if not, why not. Never throws. With `config`, it starts only
+   * the runtime that loading `config` would use (a CPU-only config never starts a GPU runtime);
+   * without, the best one available (for `llem doctor`).
+   */
+  probe(config?: ExperimentConfig): Promise<EngineProbe>;
+  /**
+   * Checks `config` against this machine without loading or downloading anything (the model file
+   * exists and its header parses; settings this engine cannot honour). Returns every problem as
+   * a config issue on its field (no file or line: the harness adds them); empty when all is well.
+   */
+  preflight?(config: ExperimentConfig, ctx: EngineContext): Promise<ConfigIssue[]>;
   /**
    * Describes the model without loading it (for `--dry-run` memory and duration estimates);
    * undefined when that would need a download or generation.
@@ -145,8 +165,16 @@ export interface Engine {
   load(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo>;
   /** The loaded model's tokenizer (after `load`). */
   tokenizer(): Tokenizer;
-  /** Runs warmup requests (same path as `run`), returning their records. */
-  warmup(requests: InferenceRequest[], signal?: AbortSignal): Promise<RequestRecord[]>;
+  /**
+   * Runs warmup requests through the same path as `run`, under `options.load` (default `batch`:
+   * all offered at once), returning their records.
+   */
+  warmup(requests: InferenceRequest[], options?: WarmupOptions): Promise<RequestRecord[]>;
+  /**
+   * Requests the loaded engine keeps in flight under `load` (the window's concurrency), so warmup
+   * and the thermal floor can load the device the same way; undefined means one at a time.
+   */
+  inFlightLimit?(load: LoadSpec): number;
   /**
    * Runs the measured requests under `load`; one record per request (in order, then any extra
    * requests sent to fill `load.minDurationMs`), failures recorded not thrown.

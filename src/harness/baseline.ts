@@ -1,7 +1,9 @@
 import { mkdir, readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type { ExperimentConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
+import { configHash } from '../core/hash.js';
 import type { LlemWarning } from '../core/warning.js';
 import { startSources } from '../energy/auto.js';
 import type { EnergyReading, EnergySource, EnergyStartOptions } from '../energy/source.js';
@@ -270,4 +272,25 @@ async function writeCache(file: string, entry: CacheEntry, ttlS: number): Promis
   );
   await mkdir(dirname(file), { recursive: true });
   await writeJsonAtomic(file, [...keep, entry]);
+}
+
+/**
+ * Baselines are cached per machine, engine, energy sources and devices (SPEC §5), and, since the
+ * baseline is taken with the model loaded, per model and engine settings: resident weights and
+ * context memory change idle power (VRAM, DRAM refresh, a GPU runtime's clocks).
+ */
+export function baselineCacheKey(
+  config: ExperimentConfig,
+  chosen: readonly string[],
+  devices: readonly { id: string }[],
+): string {
+  const section = (config as Record<string, unknown>)[config.engine] ?? {};
+  return [
+    hostname(),
+    config.engine,
+    config.model,
+    configHash(section).slice(0, 16),
+    ...chosen,
+    ...devices.map((d) => d.id),
+  ].join('|');
 }

@@ -2,6 +2,7 @@ import type { ExperimentConfig } from '../config/schema.js';
 import type { ValidityRecord } from '../core/records.js';
 import type { EnergyReading } from '../energy/source.js';
 import type { EngineCapabilities, RequestRecord } from '../engines/engine.js';
+import { checkThermalPlateau, type ThermalPlateau } from './thermal.js';
 import {
   checkCounterAgreement,
   checkEstimateOnly,
@@ -30,6 +31,8 @@ export interface ChecksInput {
   warmToWindowS: number | undefined;
   /** Why the thermal floor was not held, when it was not. */
   thermalFloorSkipped?: string;
+  /** Whether temperature reached a plateau during warmup and the floor; absent without temperatures. */
+  thermalPlateau?: ThermalPlateau | null;
   processCpuS: number;
 }
 
@@ -40,6 +43,7 @@ export function runChecks(c: ChecksInput): ValidityRecord[] {
     checkFailedRequests(c.records),
     checkEstimateOnly(c.readings),
     checkThermalFloor(c.config.measurement.warmup.thermal_floor_s, c.warmToWindowS, c.thermalFloorSkipped),
+    checkThermalPlateau(c.thermalPlateau ?? undefined),
   ];
   for (const r of c.readings) {
     // A source with several readings (RAPL: cpu and dram) gets one check per scope.

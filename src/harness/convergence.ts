@@ -1,5 +1,6 @@
-// Warmup convergence (SPEC §5): warm up until per-request latency stops moving, i.e. the
-// coefficient of variation over the last few requests falls below a threshold.
+// Warmup convergence (SPEC §5): warm up until per-output-token latency (`perTokenLatencyMs` in
+// warmup.ts) stops moving, i.e. its coefficient of variation over the last few requests falls
+// below a threshold.
 import { cv } from '../core/stats.js';
 
 /** CV (std / |mean|) of the last `window` latencies; undefined until there are `window` (≥ 2) values. */

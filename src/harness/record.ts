@@ -10,6 +10,7 @@ import { runChecks } from './checks.js';
 import { scopeTotals, sourceRecord } from './energy-figures.js';
 import type { EnvironmentSnapshot } from './environment.js';
 import { buildMetrics } from './metrics.js';
+import type { ThermalPlateau } from './thermal.js';
 import { summariseValidity } from './validity.js';
 import type { ThermalFloorOutcome, WarmupOutcome } from './warmup.js';
 import type { WindowOutcome } from './window.js';
@@ -37,7 +38,7 @@ export interface RunFacts {
   memoryBeforeLoad?: number;
   memoryAfterLoad?: number;
   warmup?: WarmupOutcome;
-  thermalFloor?: ThermalFloorOutcome;
+  thermalFloor?: ThermalFloorOutcome & { plateau?: ThermalPlateau | null };
   warmToWindowS?: number | null;
   timings: Record<string, number>;
   files: ResultRecord['files'];
@@ -87,6 +88,7 @@ export function assembleRecord(
         baselinePowerW: baselinePower,
         warmToWindowS: f.thermalFloor?.applied ? (f.warmToWindowS ?? undefined) : undefined,
         ...(f.thermalFloor && !f.thermalFloor.applied ? { thermalFloorSkipped: f.thermalFloor.reason } : {}),
+        thermalPlateau: f.thermalFloor?.plateau ?? null,
         processCpuS: w.processCpuS,
       })
     : [];

@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../config/schema.js';
 import { type Clock, systemClock } from '../core/clock.js';
@@ -10,14 +9,14 @@ import { loadDataset } from '../datasets/load.js';
 import { type SourceSelection, selectSources } from '../energy/auto.js';
 import type { EnergySource } from '../energy/source.js';
 import type { Engine, EngineContext, ModelInfo, Tokenizer } from '../engines/engine.js';
-import { obtainBaseline } from './baseline.js';
+import { baselineCacheKey, obtainBaseline } from './baseline.js';
 import { captureEnvironment } from './environment.js';
 import type { EventSink, Phase } from './events.js';
 import { measureLoad } from './load-phase.js';
 import { openRunLog, persistRun, prepareRunLocation, writeStudyFiles } from './persist.js';
 import { assembleRecord, type RunFacts } from './record.js';
 import { planWindow, scheduleSummary, toRequests } from './schedule.js';
-import { holdThermalFloor, runWarmup } from './warmup.js';
+import { warmPhase } from './warm-phase.js';
 import { runWindow } from './window.js';
 
 /** What the harness needs from its caller: implementations are injected, never imported. */
@@ -118,7 +117,15 @@ export async function measureExperiment(
   const early = needsTokenizer
     ? undefined
     : await loadDataset(config.dataset, nTotal, config.random_seed, dsCtx);
-  const engineProbe = await engine.probe();
+  // The engine's own checks (model file exists and parses…): a config error, before any baseline.
+  const issues =
+    (await engine.preflight?.(config, { clock, cacheDir: o.cacheDir, baseDir: o.baseDir, log: () => {} })) ??
+    [];
+  if (issues.length > 0) {
+    throw new ConfigError(issues.map((i) => ({ ...o.locate?.(i.path), ...i })));
+  }
+  // With the config, so a CPU-only config never starts a GPU runtime (it would hold device memory).
+  const engineProbe = await engine.probe(config);
   // A missing energy source is a run failure (recorded), not a config error: keep it for later.
   const selection: SourceSelection | Error = await selectSources(
     deps.energySources,
@@ -201,31 +208,6 @@ export async function measureExperiment(
     const interval = config.measurement.energy.sample_interval_ms;
     const start = { sampleIntervalMs: interval, clock };
 
-    if (config.measurement.baseline.enabled) {
-      enter(
-        'baseline',
-        `${config.measurement.baseline.strategy}, ${config.measurement.baseline.duration_s} s`,
-      );
-      const t0 = clock.nowMs();
-      const { baseline, warnings } = await obtainBaseline({
-        config: config.measurement.baseline,
-        sources,
-        start,
-        cacheKey: [
-          hostname(),
-          config.engine,
-          ...selection.chosen,
-          ...environment.energy_devices.map((d) => d.id),
-        ].join('|'),
-        cacheFile: join(o.resultsDir, '.baseline-cache.json'),
-        clock,
-        ...(o.signal ? { signal: o.signal } : {}),
-      });
-      warnings.forEach(warn);
-      facts.baseline = baseline;
-      facts.timings.baseline_s = (clock.nowMs() - t0) / 1000;
-    }
-
     const ctx: EngineContext = {
       clock,
       cacheDir: o.cacheDir,
@@ -251,6 +233,28 @@ export async function measureExperiment(
     facts.engineSettings = engine.effectiveSettings?.() ?? {};
     facts.engineMemory = engine.memory?.() ?? {};
 
+    // Idle power with the runtime and the weights resident and no work (SPEC §5): what the window's
+    // energy is compared against. A reused model (shared isolation) is in the same state.
+    if (config.measurement.baseline.enabled) {
+      enter(
+        'baseline',
+        `${config.measurement.baseline.strategy}, ${config.measurement.baseline.duration_s} s`,
+      );
+      const t0 = clock.nowMs();
+      const { baseline, warnings } = await obtainBaseline({
+        config: config.measurement.baseline,
+        sources,
+        start,
+        cacheKey: baselineCacheKey(config, selection.chosen, environment.energy_devices),
+        cacheFile: join(o.resultsDir, '.baseline-cache.json'),
+        clock,
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+      warnings.forEach(warn);
+      facts.baseline = baseline;
+      facts.timings.baseline_s = (clock.nowMs() - t0) / 1000;
+    }
+
     const ds =
       early ??
       (await loadDataset(config.dataset, nTotal, config.random_seed, {
@@ -268,35 +272,28 @@ export async function measureExperiment(
     const windowRequests = plan.requests;
     const warmPool = toRequests(ds.prompts.slice(config.dataset.n_prompts), config, 1_000_000);
 
-    enter('warmup');
-    const warmStart = clock.nowMs();
-    facts.warmup = await runWarmup(
-      engine,
-      warmPool.length > 0 ? warmPool : windowRequests,
-      config.measurement.warmup,
-      clock,
-      o.signal,
-      (done, total) => emit({ type: 'requests', phase: 'warmup', done, total }),
-    );
-    facts.timings.warmup_s = facts.warmup.duration_s;
-
     const temperatureReported = facts.loadReadings
       ? facts.loadReadings.some((r) => r.samples.some((s) => s.temperatureC !== undefined))
       : (o.reuse?.temperatureReported ?? false);
-    enter('thermal_floor');
-    const tf0 = clock.nowMs();
-    facts.thermalFloor = await holdThermalFloor(
+    const warm = await warmPhase({
       engine,
-      warmPool.length > 0 ? warmPool : windowRequests,
-      config.measurement.warmup.thermal_floor_s,
-      warmStart,
-      // With warmup disabled the user asked for a cold start: no extra load either.
-      config.measurement.warmup.enabled ? temperatureReported : 'warmup disabled',
+      pool: warmPool.length > 0 ? warmPool : windowRequests,
+      config,
+      // The window's pattern without the duration fill: warmup has its own length rule.
+      load: { ...plan.load, minDurationMs: 0 },
+      temperatureReported,
+      sources,
+      start,
       clock,
-      o.signal,
-    );
-    facts.timings.thermal_floor_s = (clock.nowMs() - tf0) / 1000;
-    facts.warmToWindowS = config.measurement.warmup.enabled ? (clock.nowMs() - warmStart) / 1000 : null;
+      ...(o.signal ? { signal: o.signal } : {}),
+      enter,
+      onProgress: (done, total) => emit({ type: 'requests', phase: 'warmup', done, total }),
+    });
+    facts.warmup = warm.warmup;
+    facts.thermalFloor = warm.thermalFloor;
+    facts.timings.warmup_s = warm.warmupS;
+    facts.timings.thermal_floor_s = warm.thermalFloorS;
+    facts.warmToWindowS = warm.warmToWindowS;
 
     enter('window', windowDetail(plan));
     const window = await runWindow(
@@ -323,7 +320,14 @@ export async function measureExperiment(
     const record = assembleRecord(facts, undefined, aborted ? 'interrupted' : 'failed', err, clock);
     return await finish(record);
   } finally {
-    if (loaded && !keep) await engine.unload().catch(() => {});
+    if (loaded && !keep) {
+      // Logged to run.log, not thrown: the record is already written, but a model that did not
+      // unload can hold memory (or a device) into the next experiment, and that must be traceable.
+      await engine.unload().catch((e: unknown) => {
+        const message = e instanceof Error ? e.message : String(e);
+        log(`warning: unloading the model failed: ${message}`);
+      });
+    }
   }
 }
 

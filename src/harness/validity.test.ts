@@ -179,6 +179,13 @@ describe('checkThermalFloor', () => {
   it('records a skip (no temperature source) as info', () => {
     expect(checkThermalFloor(60)).toMatchObject({ passed: true, severity: 'info' });
   });
+  it('warns for a floor under 30 s even when the floor was skipped, and says why it was skipped', () => {
+    for (const floor of [0, 10]) {
+      const c = checkThermalFloor(floor, undefined, 'skipped: no energy source reports a temperature');
+      expect(c).toMatchObject({ id: 'thermal_floor', passed: false, severity: 'warning', value: floor });
+      expect(c.detail).toMatch(/under 30 s.*skipped: no energy source reports a temperature/);
+    }
+  });
 });
 
 describe('checkEstimateOnly', () => {

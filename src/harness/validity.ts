@@ -206,27 +206,25 @@ export function checkThermalDrift(samples: readonly TelemetrySample[]): Validity
 }
 
 /**
- * Warns when the configured thermal floor is under 30 s, or the wait was cut short; `actualS`
- * undefined means it was skipped because no source reports a temperature (info).
+ * Warns when the configured thermal floor is under 30 s (whether or not it was held: SPEC §2.1
+ * makes a short floor a validity warning in itself), or the wait was cut short; `actualS`
+ * undefined means it was skipped (`skippedReason`, info unless the floor is short).
  */
 export function checkThermalFloor(floorS: number, actualS?: number, skippedReason?: string): ValidityCheck {
   const base = { id: 'thermal_floor', threshold: 30 };
-  if (actualS === undefined) {
-    return {
-      ...base,
-      passed: true,
-      severity: 'info',
-      detail: skippedReason ?? 'skipped: no energy source reports a temperature',
-    };
-  }
+  const skipped =
+    actualS === undefined ? `; ${skippedReason ?? 'skipped: no energy source reports a temperature'}` : '';
   if (floorS < 30) {
     return {
       ...base,
       passed: false,
       severity: 'warning',
       value: floorS,
-      detail: `thermal_floor_s ${floorS} s is under 30 s: the device may not reach a steady temperature`,
+      detail: `thermal_floor_s ${floorS} s is under 30 s: the device may not reach a steady temperature${skipped}`,
     };
+  }
+  if (actualS === undefined) {
+    return { ...base, passed: true, severity: 'info', detail: skipped.slice(2) };
   }
   // Timers fire late, never early; allow a little slack for a floor that ended on an abort or deadline.
   if (actualS < floorS - 1) {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempDir } from '../helpers/cli.js';
@@ -65,6 +65,48 @@ describe('every malformed input exits 2 with file, line, field and a fix (built 
     expect(r.stderr).toContain('dataset.source');
     expect(r.stderr).toContain('missing.jsonl');
     expect(r.stderr).not.toMatch(STACK);
+  });
+
+  it('a missing model path exits 2 in preflight (before any baseline), prints the path, and writes nothing', async () => {
+    const dir = tempDir();
+    const r = await runCli(['run', '--model', 'models/nope.gguf', '-o', 'out'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(join(dir, 'models/nope.gguf'));
+    expect(r.stderr).toMatch(/model: model file not found/);
+    expect(r.stderr).toMatch(/fix: .*builtin:tiny/);
+    expect(r.stderr).not.toMatch(/baseline/);
+    expect(r.stderr).not.toMatch(STACK);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a model path in a config file points at its line; earlier results stay untouched', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'out/earlier'), { recursive: true });
+    writeFileSync(join(dir, 'out/earlier/result.json'), '{"status":"ok"}\n');
+    writeFileSync(join(dir, 'exp.yaml'), 'name: gone\nmodel: ./weights/gone.gguf\n');
+    const r = await runCli(['run', 'exp.yaml', '-o', 'out'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('exp.yaml:2');
+    expect(r.stderr).toContain(join(dir, 'weights/gone.gguf'));
+    expect(readdirSync(join(dir, 'out'), { recursive: true }).map(String).sort()).toEqual([
+      'earlier',
+      join('earlier', 'result.json'),
+    ]);
+    expect(readFileSync(join(dir, 'out/earlier/result.json'), 'utf8')).toBe('{"status":"ok"}\n');
+  });
+
+  it('a model file that is not GGUF exits 2 in preflight with what is wrong', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'model.gguf'),
+      'this is not a model, just some text that is long enough'.repeat(4),
+    );
+    const r = await runCli(['run', '--model', 'model.gguf', '-o', 'out'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(join(dir, 'model.gguf'));
+    expect(r.stderr).toMatch(/not a GGUF file/);
+    expect(r.stderr).not.toMatch(STACK);
+    expect(readdirSync(dir)).toEqual(['model.gguf']);
   });
 
   it('unknown flags and commands are usage errors (exit 2)', async () => {

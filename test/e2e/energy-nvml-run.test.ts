@@ -103,4 +103,46 @@ llamacpp: { threads: 1, sequences: 2 }
     });
     expect(r.stderr).toMatch(/by device\n\s+nvml gpu0\s+\d+\.\d+ ± \d+\.\d+ J .*counter · integrated/);
   });
+
+  it('takes the baseline after the load, holds the thermal floor at 2 in flight, and records a plateau verdict per device', async () => {
+    const dir = tempDir();
+    // Times restart with each measurement session (the stand-in re-initialises): in the warm phase
+    // gpu0 is level at 60 °C after 2 s, gpu1 keeps heating at 0.5 °C/s.
+    const script = writeFakeScript(
+      'count 2\nname * NVIDIA H200\npower_limit_mw * 700000\npower * 0:100\ntemperature 0 0:59 2:60\ntemperature 1 0:40 200:140\nprocesses * self\n',
+    );
+    writeFileSync(
+      join(dir, 'exp.yaml'),
+      `model: builtin:tiny
+dataset: { n_prompts: 4 }
+max_output_tokens: 16
+measurement:
+  warmup: { n_warmup: 2, thermal_floor_s: 12 }
+  baseline: { enabled: true, strategy: fresh, duration_s: 5 }
+  energy: { min_window_s: 0, sample_interval_ms: 50 }
+llamacpp: { threads: 1, sequences: 2 }
+`,
+    );
+    const env = cliEnv({ LLEM_NVML_LIB: compileFakeNvml(), LLEM_FAKE_NVML_SCRIPT: script });
+    const r = await runCli(['run', 'exp.yaml', '-o', 'out'], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(0);
+    const [resultPath] = findFiles(join(dir, 'out'), 'result.json');
+    const result = JSON.parse(readFileSync(resultPath!, 'utf8'));
+    // Phase order (SPEC §5): the idle baseline is taken with the model resident.
+    const phases = [...readFileSync(join(resultPath!, '..', 'run.log'), 'utf8').matchAll(/phase (\w+)/g)].map(
+      (m) => m[1],
+    );
+    expect(phases).toEqual(['load', 'baseline', 'warmup', 'thermal_floor', 'window', 'record']);
+    expect(result.warmup).toMatchObject({ mode: 'fixed', concurrency: 2, requests: 2 });
+    expect(result.thermal_floor).toMatchObject({ applied: true, concurrency: 2, configured_s: 12 });
+    expect(result.thermal_floor.plateau).toMatchObject({ reached: false, device: 'gpu1', threshold_c: 1 });
+    expect(result.thermal_floor.plateau.rise_c).toBeGreaterThan(2);
+    const plateau = result.validity.checks.find((c: { id: string }) => c.id === 'thermal_plateau');
+    expect(plateau).toMatchObject({ passed: false, severity: 'warning' });
+    expect(plateau.detail).toMatch(/gpu1.*still heating/);
+    expect(result.validity.checks.find((c: { id: string }) => c.id === 'thermal_floor')).toMatchObject({
+      passed: false, // 12 s is under 30 s
+      severity: 'warning',
+    });
+  }, 120_000);
 });

@@ -114,32 +114,27 @@ describe('llem run (built CLI, real node-llama-cpp, tiny model)', () => {
     expect(r.stderr).toMatch(/validity/);
   });
 
-  it('a truncated GGUF exits 1 with a reason and leaves earlier results untouched', async () => {
+  it('a truncated GGUF exits 2 in preflight with a reason and leaves earlier results untouched', async () => {
     const dir = tempDir();
     // A good run first, then a corrupt model into the same results folder.
     writeFileSync(join(dir, 'good.yaml'), quickConfig());
     expect((await runCli(['run', 'good.yaml', '-q', '-o', 'out'], { cwd: dir })).code).toBe(0);
+    const listing = () => readdirSync(join(dir, 'out'), { recursive: true }).map(String).sort();
+    const files = listing();
     const before = findFiles(join(dir, 'out'), 'result.json').map((p) => [p, readFileSync(p, 'utf8')]);
     const tiny = readdirSync(join(SHARED_CACHE, 'models')).find((f) => f.endsWith('.gguf'))!;
     const bytes = readFileSync(join(SHARED_CACHE, 'models', tiny));
     writeFileSync(join(dir, 'broken.gguf'), bytes.subarray(0, Math.floor(bytes.length / 2)));
     writeFileSync(join(dir, 'bad.yaml'), quickConfig().replace('builtin:tiny', 'broken.gguf'));
     const r = await runCli(['run', 'bad.yaml', '-o', 'out'], { cwd: dir });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/broken\.gguf/);
+    // A model problem is an input problem (SPEC §5): found before any baseline, nothing written.
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: model: .*broken\.gguf/);
+    expect(r.stderr).toMatch(/re-download/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     for (const [p, text] of before) expect(readFileSync(p!, 'utf8')).toBe(text);
-    const results = findFiles(join(dir, 'out'), 'result.json').map((p) =>
-      JSON.parse(readFileSync(p, 'utf8')),
-    );
-    const failed = results.filter((x) => x.status === 'failed');
-    expect(failed).toHaveLength(1);
-    expect(failed[0].error.message).toMatch(/broken\.gguf/);
-    // Atomic writes leave no temp files behind.
-    const stray = readdirSync(join(dir, 'out'), { recursive: true })
-      .map(String)
-      .filter((n) => /\.tmp/.test(n));
-    expect(stray).toEqual([]);
+    // No new run folder, and atomic writes leave no temp files behind.
+    expect(listing()).toEqual(files);
   });
 
   it('SIGINT during the window stops cleanly: interrupted record, exit 130', async () => {

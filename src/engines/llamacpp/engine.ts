@@ -1,6 +1,6 @@
 import type { ExperimentConfig } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
-import { LlemError } from '../../core/errors.js';
+import { type ConfigIssue, LlemError } from '../../core/errors.js';
 import { inspectModel } from '../../models/inspect.js';
 import { dispatch } from '../dispatch.js';
 import type {
@@ -13,9 +13,12 @@ import type {
   ModelInfo,
   RequestRecord,
   Tokenizer,
+  WarmupOptions,
 } from '../engine.js';
 import { type GenerateSettings, generate } from './generate.js';
 import { type LoadedModel, loadModel } from './load.js';
+import { gpuModeOf } from './options.js';
+import { preflightLlamaCpp } from './preflight.js';
 import { modelTokenizer } from './prompt.js';
 import {
   defaultLlamaLoader,
@@ -61,8 +64,11 @@ export class LlamaCppEngine implements Engine {
     this.#options = options;
   }
 
-  /** Imports node-llama-cpp and starts its runtime with GPU auto-detection; never throws. */
-  async probe(): Promise<EngineProbe> {
+  /**
+   * Imports node-llama-cpp and starts the runtime `config` would load with (the CPU build when
+   * `gpu_layers` is 0, else GPU auto-detection; auto-detection without a config); never throws.
+   */
+  async probe(config?: ExperimentConfig): Promise<EngineProbe> {
     let mod: LlamaModule;
     try {
       mod = await this.#loader();
@@ -74,7 +80,7 @@ export class LlamaCppEngine implements Engine {
     }
     const version = await nodeLlamaCppVersion();
     try {
-      const llama = await getRuntime(mod, 'auto');
+      const llama = await getRuntime(mod, config === undefined ? 'auto' : gpuModeOf(config));
       return { available: true, device: runtimeDevice(llama), ...(version ? { version } : {}) };
     } catch (error) {
       return {
@@ -87,11 +93,17 @@ export class LlamaCppEngine implements Engine {
     }
   }
 
-  /** Loads the model and one context; throws `ERR_MODEL_INVALID`, `ERR_ENGINE_FAILED` or `ERR_ENGINE_UNAVAILABLE` with a reason. */
   /** Model facts from the GGUF header or the builtin model's specification; nothing is loaded or generated. */
   async inspect(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo | undefined> {
     return inspectModel(config.model, { cacheDir: ctx.cacheDir, baseDir: ctx.baseDir });
   }
+
+  /** The model file exists and its GGUF header passes; the settings map onto node-llama-cpp (see `preflightLlamaCpp`). */
+  preflight(config: ExperimentConfig, ctx: EngineContext): Promise<ConfigIssue[]> {
+    return preflightLlamaCpp(config, ctx);
+  }
+
+  /** Loads the model and one context; throws `ERR_MODEL_INVALID`, `ERR_ENGINE_FAILED` or `ERR_ENGINE_UNAVAILABLE` with a reason. */
 
   async load(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo> {
     await this.unload();
@@ -121,9 +133,18 @@ export class LlamaCppEngine implements Engine {
     return modelTokenizer(this.#require().state.model);
   }
 
-  /** Runs warmup requests exactly like measured ones, all offered at once. */
-  warmup(requests: InferenceRequest[], signal?: AbortSignal): Promise<RequestRecord[]> {
-    return this.run(requests, { mode: 'batch' }, signal);
+  /** Runs warmup requests exactly like measured ones, under `options.load` (default: all offered at once). */
+  warmup(requests: InferenceRequest[], options: WarmupOptions = {}): Promise<RequestRecord[]> {
+    return this.run(requests, options.load ?? { mode: 'batch' }, options.signal, options.onRecord);
+  }
+
+  /** Requests decoded together under `load`: `concurrency` capped by this context's sequences, else every sequence. */
+  inFlightLimit(load: LoadSpec): number {
+    const sequences = this.#require().state.sequences.length;
+    // Requests beyond the free sequences only queue: the device sees at most `sequences` at once.
+    return load.mode === 'concurrency' && load.concurrency !== undefined
+      ? Math.max(1, Math.min(load.concurrency, sequences))
+      : sequences;
   }
 
   /**

@@ -60,6 +60,14 @@ export function defaultThreads(cpus: number = availableParallelism(), mathCores:
 }
 
 /**
+ * The runtime build `config` needs: `cpu` when `llamacpp.gpu_layers` is 0 (nothing is offloaded,
+ * so no GPU runtime may start: it would hold device memory and raise idle power), else `auto`.
+ */
+export function gpuModeOf(config: ExperimentConfig): GpuMode {
+  return config.llamacpp?.gpu_layers === 0 ? 'cpu' : 'auto';
+}
+
+/**
  * Maps an experiment config to node-llama-cpp load and context options; throws
  * `ERR_ENGINE_FAILED` for a field this node-llama-cpp version cannot honour (never ignores one).
  */
@@ -95,7 +103,7 @@ export function planLoad(config: ExperimentConfig, cpus: number = availableParal
   }
 
   return {
-    gpu: section.gpu_layers === 0 ? 'cpu' : 'auto',
+    gpu: gpuModeOf(config),
     model,
     context,
     threadsSource: section.threads === undefined ? 'default' : 'config',

@@ -88,17 +88,20 @@ async function run(job: RunJob): Promise<void> {
 
 let warm: Promise<void> | undefined;
 
-/** Loads the harness and starts the engine's runtime ahead of the run (errors surface in the run). */
-function prepare(engineName: string): Promise<void> {
+/**
+ * Loads the harness and starts the runtime the run's config will use, ahead of the run (errors
+ * surface in the run); with the config, so a CPU-only run never starts a GPU runtime here.
+ */
+function prepare(engineName: string, config: RunJob['config']): Promise<void> {
   return (async () => {
     await import('../../harness/run-experiment.js');
     const { createEngine } = await import('../../registry.js');
     const engine = await createEngine(engineName as Parameters<typeof createEngine>[0]);
-    await engine.probe();
+    await engine.probe(config);
   })().catch(() => undefined);
 }
 
 process.on('message', (message: ParentMessage) => {
-  if (message.type === 'prepare') warm = prepare(message.engine);
+  if (message.type === 'prepare') warm = prepare(message.engine, message.config);
   else if (message.type === 'start') void (warm ?? Promise.resolve()).then(() => run(message.job));
 });

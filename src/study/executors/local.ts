@@ -102,7 +102,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
     prepare: (job) => {
       void discard();
       const spawned = spawnChild(entry, job);
-      const message: ParentMessage = { type: 'prepare', engine: job.config.engine };
+      const message: ParentMessage = { type: 'prepare', engine: job.config.engine, config: job.config };
       spawned.child.send(message, (error) => {
         if (error) killGroup(spawned.child, 'SIGKILL');
       });

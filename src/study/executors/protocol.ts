@@ -4,7 +4,9 @@ import type { ExperimentEvent } from '../../harness/events.js';
 import type { RunJob } from './executor.js';
 
 /** Parent → child: `prepare` (optional, during a gap) loads the harness and warms the engine's runtime; `start` runs the job. */
-export type ParentMessage = { type: 'prepare'; engine: string } | { type: 'start'; job: RunJob };
+export type ParentMessage =
+  | { type: 'prepare'; engine: string; config: RunJob['config'] }
+  | { type: 'start'; job: RunJob };
 
 /** Child → parent. */
 export type ChildMessage =
