@@ -82,6 +82,7 @@ function idleAt(watts: { w: number }): EnergySource {
               energyJ: watts.w * durationS,
               uncertaintyJ: 0.01,
               uncertaintyBasis: 'fixed',
+              accuracy: { fraction: 0.05, basis: 'test class' },
               durationS,
               devices: [],
               samples: [],

@@ -32,6 +32,7 @@ function reading(over: Partial<EnergyReading>): EnergyReading {
     energyJ: 2000,
     uncertaintyJ: 1,
     uncertaintyBasis: 'test',
+    accuracy: { fraction: 0.05, basis: 'test class' },
     durationS: 10,
     devices: [device('gpu0'), device('gpu1')],
     samples: [],

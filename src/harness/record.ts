@@ -52,17 +52,15 @@ export function assembleRecord(
   clock: Clock,
 ): ResultRecord {
   const baselinePower = f.baseline?.power_w ?? null;
-  const scopes = w ? scopeTotals(w.readings, baselinePower, w.durationS) : [];
-  const loadEnergy = f.loadReadings?.length
-    ? Math.max(...scopeTotals(f.loadReadings, null, 0).map((s) => s.energy_j))
-    : null;
+  const scopes = w ? scopeTotals(w.readings, f.baseline ?? null) : [];
+  const loadScopes = scopeTotals(f.loadReadings ?? [], null);
   const interval = f.config.measurement.energy.sample_interval_ms;
   const metrics = w
     ? buildMetrics({
         records: w.records,
         windowS: w.durationS,
         scopes,
-        loadEnergyJ: loadEnergy,
+        loadScopes,
         model: f.model,
         carbon: f.config.carbon,
         memory: {
@@ -133,6 +131,7 @@ export function assembleRecord(
       probes: f.probes.map((p) => ({ source: p.source, available: p.available, reason: p.reason })),
       chosen: f.chosen,
       load: (f.loadReadings ?? []).map(sourceRecord),
+      load_scopes: loadScopes,
     },
     baseline: f.baseline ? { ...f.baseline } : null,
     metrics,
