@@ -58,7 +58,6 @@ export function renderSummary(r: ResultRecord, resultPath: string): string {
   lines.push(`llem ${r.status.toUpperCase()} · ${r.name} · ${r.engine.name as string} · cycle ${r.cycle}`);
   if (r.error) lines.push(`  error (${r.error.phase}): ${r.error.code}: ${r.error.message}`);
   if (m) {
-    const head = r.energy.scopes.find((s) => s.scope === m.energy_scope);
     const energy =
       m.energy_j === null
         ? '— J'
@@ -76,7 +75,9 @@ export function renderSummary(r: ResultRecord, resultPath: string): string {
     for (const n of notes.slice(0, 5)) lines.push(`    note ${n}`);
     if (notes.length > 5) lines.push(`    … ${notes.length - 5} more notes in result.json`);
     const perTokenUnc =
-      (m.j_per_output_token_uncertainty ?? null) === null ? '' : ` ± ${num(m.j_per_output_token_uncertainty, 4)}`;
+      (m.j_per_output_token_uncertainty ?? null) === null
+        ? ''
+        : ` ± ${num(m.j_per_output_token_uncertainty, 4)}`;
     lines.push(
       `  per token     ${num(m.j_per_output_token, 4)}${perTokenUnc} J/output token · ${num(m.j_per_request, 3)} J/request · ${num(m.wh_per_1000_requests, 4)} Wh/1000 req`,
     );

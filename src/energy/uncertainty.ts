@@ -148,9 +148,10 @@ export function figureUncertainty(
     readoutBasis,
     accuracyJ,
     accuracyFraction: energyJ > 0 ? accuracyJ / Math.abs(energyJ) : accuracy.fraction,
-    accuracyBasis: accuracyJ > Math.abs(energyJ) * accuracy.fraction
-      ? `${accuracy.basis}; the ${accuracy.floorW} W floor × ${extent.devices} device(s) × ${Number(extent.durationS.toPrecision(4))} s exceeds ±${accuracy.fraction * 100} % here`
-      : accuracy.basis,
+    accuracyBasis:
+      accuracyJ > Math.abs(energyJ) * accuracy.fraction
+        ? `${accuracy.basis}; the ${accuracy.floorW} W floor × ${extent.devices} device(s) × ${Number(extent.durationS.toPrecision(4))} s exceeds ±${accuracy.fraction * 100} % here`
+        : accuracy.basis,
     combinedJ: Math.hypot(readoutJ, accuracyJ),
     comparativeJ: readoutJ,
   };
@@ -161,7 +162,10 @@ export function figureUncertainty(
  * read-out and accuracy terms each add in quadrature, because different sensors' calibration
  * errors are independent.
  */
-export function sumFigureUncertainties(energyJ: number, parts: readonly FigureUncertainty[]): FigureUncertainty {
+export function sumFigureUncertainties(
+  energyJ: number,
+  parts: readonly FigureUncertainty[],
+): FigureUncertainty {
   if (parts.length === 1) return parts[0]!;
   const readoutJ = Math.hypot(...parts.map((p) => p.readoutJ));
   const accuracyJ = Math.hypot(...parts.map((p) => p.accuracyJ));
@@ -169,7 +173,8 @@ export function sumFigureUncertainties(energyJ: number, parts: readonly FigureUn
     readoutJ,
     readoutBasis: parts.map((p) => p.readoutBasis).join(' | '),
     accuracyJ,
-    accuracyFraction: energyJ > 0 ? accuracyJ / energyJ : Math.max(0, ...parts.map((p) => p.accuracyFraction)),
+    accuracyFraction:
+      energyJ > 0 ? accuracyJ / energyJ : Math.max(0, ...parts.map((p) => p.accuracyFraction)),
     accuracyBasis: [...new Set(parts.map((p) => p.accuracyBasis))].join(' | '),
     combinedJ: Math.hypot(readoutJ, accuracyJ),
     comparativeJ: readoutJ,

@@ -123,7 +123,10 @@ export interface BaselineTerms {
  * source's own window edges (not the harness's, which lie inside them). Adjusted energy =
  * energy − idle power × that interval, clamped at zero, with its own uncertainty terms.
  */
-export function scopeTotals(readings: readonly EnergyReading[], baseline: BaselineTerms | null): ScopeEnergy[] {
+export function scopeTotals(
+  readings: readonly EnergyReading[],
+  baseline: BaselineTerms | null,
+): ScopeEnergy[] {
   const byScope = new Map<string, EnergyReading[]>();
   for (const r of readings) byScope.set(r.scope, [...(byScope.get(r.scope) ?? []), r]);
   const out: ScopeEnergy[] = [];

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,6 +10,7 @@ import {
   writeFakeScript,
 } from '../fixtures/fake-nvml/fake-nvml.js';
 import { cliEnv, runCli, tempDir } from '../helpers/cli.js';
+import { readRecord } from '../helpers/record-invariants.js';
 
 function findFiles(dir: string, name: string): string[] {
   return readdirSync(dir, { recursive: true })
@@ -58,7 +59,7 @@ llamacpp: { threads: 1, sequences: 2 }
     });
     const r = await runCli(['run', 'exp.yaml', '-o', 'out'], { cwd: dir, env });
     expect(r.code, r.stderr).toBe(0);
-    const result = JSON.parse(readFileSync(findFiles(join(dir, 'out'), 'result.json')[0]!, 'utf8'));
+    const result = readRecord(findFiles(join(dir, 'out'), 'result.json')[0]!);
     expect(result.status).toBe('ok');
     expect(result.energy.chosen).toEqual(['nvml', 'estimate']);
     expect(result.metrics.energy_scope).toBe('gpu');

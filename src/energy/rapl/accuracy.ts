@@ -1,5 +1,5 @@
-import type { ReadText } from '../sysfs.js';
 import type { AccuracyClass, EnergyScope } from '../source.js';
+import type { ReadText } from '../sysfs.js';
 
 /**
  * The CPU vendor from `/proc/cpuinfo` (`GenuineIntel`, `AuthenticAMD`, `HygonGenuine`…), or

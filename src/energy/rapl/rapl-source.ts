@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { LlemError } from '../../core/errors.js';
-import { cpuVendor, raplAccuracy } from './accuracy.js';
 import { startSampler } from '../sampler.js';
 import type {
   DeviceEnergy,
@@ -14,6 +13,7 @@ import type {
 } from '../source.js';
 import { type ReadText, readNumber, readText } from '../sysfs.js';
 import { combineQuadrature, counterEdgeUncertainty, type UncertaintyTerm } from '../uncertainty.js';
+import { cpuVendor, raplAccuracy } from './accuracy.js';
 import { WrapAccumulator, wrapSafeIntervalMs } from './wrap.js';
 import { discoverRapl, permissionFix, type RaplZone, raplDevices } from './zones.js';
 
