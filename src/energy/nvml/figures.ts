@@ -27,13 +27,14 @@ export interface GpuWindowInput {
 export type GpuWindowFigures = DeviceWindowFigures;
 
 /**
- * NVML's calibration class: ±5 % (SPEC §4) with NVIDIA's own ±5 W statement for `power.draw`
- * (nvidia-smi(1)) as a floor, which is the wider of the two below 100 W per board.
+ * NVML's calibration class: ±5 % (SPEC §4; NVML documents ±5 % of power draw for Fermi/Kepler and
+ * states nothing for newer GPUs), with NVIDIA's ±5 W statement for the board power reading as a
+ * floor, which is the wider of the two below 100 W per board.
  */
 export const NVML_ACCURACY: AccuracyClass = {
   fraction: 0.05,
   floorW: 5,
-  basis: 'NVML board power sensor: ±5 % class (SPEC §4), at least ±5 W per GPU (nvidia-smi power.draw)',
+  basis: 'NVML board power sensor: ±5 % class (SPEC §4), at least ±5 W per GPU (NVIDIA board power statement)',
 };
 
 /** Exact window energy from two counter reads, joules: BigInt difference first, so 64-bit counters lose nothing. */
