@@ -33,6 +33,8 @@ export interface Baseline {
    * sampled power, watts; a scope without power samples is absent (drift not measurable).
    */
   power_drift_w: Record<string, number>;
+  /** Idle watts of each source's own reading, keyed `source:scope` (for per-source checks). */
+  source_power_w: Record<string, number>;
   duration_s: number;
   /** Wall time the measurement was taken, ISO 8601. */
   measured_at: string;
@@ -55,6 +57,7 @@ interface CacheEntry {
   power_w: Record<string, number>;
   power_uncertainty_w?: Record<string, number>;
   power_drift_w?: Record<string, number>;
+  source_power_w?: Record<string, number>;
   duration_s: number;
   measured_at_ms: number;
   /** Experiments that used it since it was measured or last validated. */
@@ -79,6 +82,7 @@ export interface IdlePower {
   power_w: Record<string, number>;
   power_uncertainty_w: Record<string, number>;
   power_drift_w: Record<string, number>;
+  source_power_w: Record<string, number>;
 }
 
 /**
@@ -111,9 +115,11 @@ export function idlePowerByScope(readings: readonly EnergyReading[]): IdlePower 
   const power: Record<string, number> = {};
   const variance: Record<string, number> = {};
   const drift: Record<string, number> = {};
+  const bySource: Record<string, number> = {};
   for (const r of readings) {
     if (r.durationS <= 0) continue;
     power[r.scope] = (power[r.scope] ?? 0) + r.energyJ / r.durationS;
+    bySource[`${r.source}:${r.scope}`] = r.energyJ / r.durationS;
     variance[r.scope] = (variance[r.scope] ?? 0) + (r.uncertaintyJ / r.durationS) ** 2;
     const d = idleDriftW(r);
     // Drifts of different sources of one scope add (worst case: they moved together).
@@ -123,6 +129,7 @@ export function idlePowerByScope(readings: readonly EnergyReading[]): IdlePower 
     power_w: power,
     power_uncertainty_w: Object.fromEntries(Object.entries(variance).map(([k, v]) => [k, Math.sqrt(v)])),
     power_drift_w: drift,
+    source_power_w: bySource,
   };
 }
 
@@ -194,6 +201,7 @@ export async function obtainBaseline(
         power_w: cached.power_w,
         power_uncertainty_w: cached.power_uncertainty_w ?? {},
         power_drift_w: cached.power_drift_w ?? {},
+        source_power_w: cached.source_power_w ?? {},
         duration_s: cached.duration_s,
         measured_at: new Date(cached.measured_at_ms).toISOString(),
         from_cache: true,

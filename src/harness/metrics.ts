@@ -64,6 +64,22 @@ export function thermalFigures(
   };
 }
 
+/**
+ * Peak GPU memory in the window, bytes: per GPU the highest `memoryUsedBytes` the source polled
+ * (NVML, amdgpu), summed over GPUs; null when no GPU reported memory (a CPU-only run).
+ */
+export function peakGpuMemoryBytes(readings: readonly EnergyReading[]): number | null {
+  const peak = new Map<string, number>();
+  for (const r of readings.filter((x) => x.scope === 'gpu')) {
+    for (const s of r.samples) {
+      if (s.memoryUsedBytes === undefined) continue;
+      const key = `${r.source}:${s.device}`;
+      peak.set(key, Math.max(peak.get(key) ?? 0, s.memoryUsedBytes));
+    }
+  }
+  return peak.size === 0 ? null : [...peak.values()].reduce((a, b) => a + b, 0);
+}
+
 /** Computes every SPEC §5 metric this run's engine and sources can support. */
 export function buildMetrics(m: MetricsInput): MetricsRecord {
   const ok = m.records.filter((r) => r.error === undefined);
@@ -111,6 +127,7 @@ export function buildMetrics(m: MetricsInput): MetricsRecord {
       rss_after_load_bytes: m.memory.rss_after_load_bytes,
       peak_rss_bytes: m.memory.peak_rss_bytes,
       inference_delta_bytes: Math.max(0, m.memory.peak_rss_bytes - m.memory.rss_after_load_bytes),
+      peak_gpu_memory_bytes: peakGpuMemoryBytes(m.readings),
     },
     thermal: thermalFigures(m.readings, m.sampleIntervalMs),
   };

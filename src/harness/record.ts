@@ -82,6 +82,7 @@ export function assembleRecord(
         readings: w.readings,
         records: w.records,
         baselinePowerW: baselinePower,
+        ...(f.baseline ? { baselineSourcePowerW: f.baseline.source_power_w } : {}),
         warmToWindowS: f.thermalFloor?.applied ? (f.warmToWindowS ?? undefined) : undefined,
         ...(f.thermalFloor && !f.thermalFloor.applied ? { thermalFloorSkipped: f.thermalFloor.reason } : {}),
         processCpuS: w.processCpuS,

@@ -107,6 +107,8 @@ llamacpp: { threads: 1, sequences: 2 }
       adj.combined_j / result.tokens.output,
       12,
     );
+    // Peak GPU memory comes from NVML's polled memory use (the stand-in's default: 1 GiB used per GPU).
+    expect(result.metrics.memory.peak_gpu_memory_bytes).toBe(2 * 2 ** 30);
     expect(result.metrics.load_energy_j).toBe(
       result.energy.load_scopes.find((s: { scope: string }) => s.scope === 'gpu').energy_j,
     );

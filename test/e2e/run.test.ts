@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
 import { cliEnv, ROOT, runCli, SHARED_CACHE, tempDir } from '../helpers/cli.js';
 import { readRecord } from '../helpers/record-invariants.js';
@@ -73,6 +73,28 @@ describe('llem run (built CLI, real node-llama-cpp, tiny model)', () => {
     expect(requests.every((q) => Number(q.output_tokens) === 16)).toBe(true);
     const series = await readParquet(join(runDir, 'timeseries.parquet'));
     expect(series.length).toBeGreaterThan(0);
+    // Every summed device of every source has its rows (the estimate's DRAM term included).
+    for (const src of result.energy.sources)
+      for (const d of src.devices.filter((x: { not_summed?: string }) => x.not_summed === undefined))
+        expect(
+          series.some((row) => row.source === src.source && row.device === d.device),
+          d.device,
+        ).toBe(true);
+    // Both files say which run they belong to, and when the window (their time origin) started.
+    for (const name of ['requests.parquet', 'timeseries.parquet']) {
+      const buf = readFileSync(join(runDir, name));
+      const meta = parquetMetadata(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+      const kv = Object.fromEntries((meta.key_value_metadata ?? []).map((e) => [e.key, e.value]));
+      expect(kv).toMatchObject({
+        'llem.study_hash': result.study_hash,
+        'llem.config_hash': result.config_hash,
+        'llem.cycle': String(result.cycle),
+        'llem.run_id': runDir.split('/').at(-2),
+      });
+      const start = Date.parse(kv['llem.window_start']!);
+      expect(start).toBeGreaterThanOrEqual(Date.parse(result.started_at));
+      expect(start).toBeLessThanOrEqual(Date.parse(result.ended_at));
+    }
     expect(existsSync(join(runDir, 'run.log'))).toBe(true);
     const studyDir = join(runDir, '../../..');
     expect(readFileSync(join(studyDir, 'study.yaml'), 'utf8')).toBe(quickConfig());

@@ -123,6 +123,7 @@ describe('estimate source', () => {
     expect(r.durationS).toBe(2);
     expect(r.samples).toEqual([
       { tMs: 2000, device: 'cpu', powerW: expect.closeTo(cpuW, 12), utilizationPct: expect.closeTo(72.5, 9) },
+      { tMs: 2000, device: 'dram', powerW: dramW },
     ]);
     expect(r.devices[0]!.energyJ).toBeCloseTo(cpuW * 2, 12);
     expect(r.devices[1]!.energyJ).toBeCloseTo(dramW * 2, 12);
@@ -133,7 +134,7 @@ describe('estimate source', () => {
     expect(r.uncertaintyBasis).toMatch(/jiffy/);
     expect(r.method).toBe('estimate');
     expect(r.scope).toBe('estimate');
-    expect(r.expectedSamples).toBe(1);
+    expect(r.expectedSamples).toBe(2); // cpu and dram, one poll each after the first
     expect(session.livePowerW()).toBeCloseTo(cpuW + dramW, 12);
   });
 

@@ -189,6 +189,8 @@ async function startEstimateSession(
     cpuEnergyJ += (powerW * (tMs - prev.tMs)) / 1000;
     peakCpuW = Math.max(peakCpuW, powerW);
     samples.push({ tMs, device: 'cpu', powerW, utilizationPct: lastU * 100 });
+    // The DRAM term is constant, but it is a device of the reading: the timeseries shows it too.
+    samples.push({ tMs, device: 'dram', powerW: m.dramW });
     live = powerW + m.dramW;
     prev = { snap, tMs };
   };
@@ -257,7 +259,7 @@ async function startEstimateSession(
         device('dram', dramEnergyJ, m.dramW, m.dramW),
       ],
       samples,
-      expectedSamples: expectedSampleCount(durationS, so.sampleIntervalMs, 1),
+      expectedSamples: expectedSampleCount(durationS, so.sampleIntervalMs, 2),
       notes: [...notes],
     };
   };

@@ -34,7 +34,8 @@ export type GpuWindowFigures = DeviceWindowFigures;
 export const NVML_ACCURACY: AccuracyClass = {
   fraction: 0.05,
   floorW: 5,
-  basis: 'NVML board power sensor: ±5 % class (SPEC §4), at least ±5 W per GPU (NVIDIA board power statement)',
+  basis:
+    'NVML board power sensor: ±5 % class (SPEC §4), at least ±5 W per GPU (NVIDIA board power statement)',
 };
 
 /** Exact window energy from two counter reads, joules: BigInt difference first, so 64-bit counters lose nothing. */
