@@ -120,6 +120,11 @@ export interface FigureUncertainty {
   accuracyFraction: number;
   /** Where the accuracy class comes from, in words. */
   accuracyBasis: string;
+  /**
+   * The gain part of the accuracy term (the class's fraction × energy, without any absolute
+   * floor), joules: what is left of calibration in a difference of two figures from one sensor.
+   */
+  gainJ: number;
   /** √(read-out² + accuracy²): the uncertainty of the absolute figure, joules. */
   combinedJ: number;
   /**
@@ -148,6 +153,7 @@ export function figureUncertainty(
     readoutBasis,
     accuracyJ,
     accuracyFraction: energyJ > 0 ? accuracyJ / Math.abs(energyJ) : accuracy.fraction,
+    gainJ: Math.abs(energyJ) * accuracy.fraction,
     accuracyBasis:
       accuracyJ > Math.abs(energyJ) * accuracy.fraction
         ? `${accuracy.basis}; the ${accuracy.floorW} W floor × ${extent.devices} device(s) × ${Number(extent.durationS.toPrecision(4))} s exceeds ±${accuracy.fraction * 100} % here`
@@ -176,6 +182,7 @@ export function sumFigureUncertainties(
     accuracyFraction:
       energyJ > 0 ? accuracyJ / energyJ : Math.max(0, ...parts.map((p) => p.accuracyFraction)),
     accuracyBasis: [...new Set(parts.map((p) => p.accuracyBasis))].join(' | '),
+    gainJ: Math.hypot(...parts.map((p) => p.gainJ)),
     combinedJ: Math.hypot(readoutJ, accuracyJ),
     comparativeJ: readoutJ,
   };
@@ -204,6 +211,7 @@ export interface IdleTerms {
  */
 export function adjustedUncertainty(
   window: FigureUncertainty,
+  energyJ: number,
   adjustedJ: number,
   durationS: number,
   idle: IdleTerms,
@@ -211,14 +219,16 @@ export function adjustedUncertainty(
   const idleJ = idle.powerUncertaintyW * durationS;
   const driftJ = (idle.driftW ?? 0) * durationS;
   const readoutJ = Math.hypot(window.readoutJ, idleJ, driftJ);
-  const accuracyJ = Math.abs(adjustedJ) * window.accuracyFraction;
+  const gainFraction = energyJ > 0 ? window.gainJ / energyJ : 0;
+  const accuracyJ = Math.abs(adjustedJ) * gainFraction;
   const age = idle.ageS > 0 ? `; cached baseline measured ${idle.ageS.toFixed(0)} s before use` : '';
   return {
     readoutJ,
     readoutBasis: `${joules(readoutJ)} = quadrature sum of: window read-out ${joules(window.readoutJ)}; idle power ±${Number(idle.powerUncertaintyW.toPrecision(3))} W × ${Number(durationS.toPrecision(4))} s = ${joules(idleJ)}; ${idle.driftW === undefined ? 'idle drift not measurable (no power samples in the baseline)' : `idle drift during the baseline ${Number(idle.driftW.toPrecision(3))} W × ${Number(durationS.toPrecision(4))} s = ${joules(driftJ)}`}${age}`,
     accuracyJ,
-    accuracyFraction: window.accuracyFraction,
-    accuracyBasis: window.accuracyBasis,
+    accuracyFraction: gainFraction,
+    accuracyBasis: `${window.accuracyBasis} (gain part only: a constant offset cancels in the subtraction)`,
+    gainJ: accuracyJ,
     combinedJ: Math.hypot(readoutJ, accuracyJ),
     comparativeJ: readoutJ,
   };

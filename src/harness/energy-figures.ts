@@ -149,7 +149,7 @@ export function scopeTotals(
         adjusted === null || idle === undefined
           ? null
           : uncertaintyRecord(
-              adjustedUncertainty(u, adjusted, durationS, {
+              adjustedUncertainty(u, energy, adjusted, durationS, {
                 powerW: idle,
                 powerUncertaintyW: baseline?.power_uncertainty_w[scope] ?? 0,
                 driftW: baseline?.power_drift_w?.[scope],
