@@ -43,22 +43,17 @@ function powerProblems(where: string, f: Figure): string[] {
 
 /** Every violated invariant of one parsed `result.json`, in words (empty when it holds them all). */
 export function recordInvariantProblems(record: unknown): string[] {
+  type Source = Figure & { source: string; devices: (Figure & { device: string })[] };
+  type Scope = Figure & {
+    scope: string;
+    adjusted_energy_j?: number | null;
+    adjusted_uncertainty?: Terms | null;
+  };
   const r = record as {
-    energy?: { sources?: (Figure & { source: string; devices: (Figure & { device: string })[] })[] };
+    energy?: { sources?: Source[]; load?: Source[]; scopes?: Scope[]; load_scopes?: Scope[] };
     metrics?: { mean_power_w: number | null; peak_power_w: number | null } | null;
-  } & Record<string, unknown>;
-  const energy = r.energy as
-    | {
-        sources: (Figure & { source: string; devices: (Figure & { device: string })[] })[];
-        load: (Figure & { source: string; devices: (Figure & { device: string })[] })[];
-        scopes: (Figure & {
-          scope: string;
-          adjusted_energy_j: number | null;
-          adjusted_uncertainty: Terms | null;
-        })[];
-        load_scopes: (Figure & { scope: string })[];
-      }
-    | undefined;
+  };
+  const energy = r.energy;
   if (energy === undefined) return ['no energy section'];
   const out: string[] = [];
   for (const [kind, list] of [
@@ -89,7 +84,7 @@ export function recordInvariantProblems(record: unknown): string[] {
     }
   }
   for (const s of energy.scopes ?? []) {
-    if (s.adjusted_energy_j !== null && (s.adjusted_uncertainty ?? null) === null)
+    if ((s.adjusted_energy_j ?? null) !== null && (s.adjusted_uncertainty ?? null) === null)
       out.push(`scope ${s.scope}: adjusted energy without its uncertainty`);
   }
   const m = r.metrics;
