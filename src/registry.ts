@@ -56,7 +56,10 @@ export async function createEnergySources(
     }),
     rapl.createRaplSource(),
     amdgpu.createAmdGpuSource(),
-    command.createCommandSource({ argv: energy.command }),
+    command.createCommandSource({
+      argv: energy.command,
+      ...(energy.command_accuracy_pct === undefined ? {} : { accuracyPct: energy.command_accuracy_pct }),
+    }),
     estimate.createEstimateSource({
       dramWPerGib: energy.dram_w_per_gib,
       ...(energy.cpu_tdp_w === undefined ? {} : { cpuTdpW: energy.cpu_tdp_w }),

@@ -43,17 +43,15 @@ function withUnc(energyJ: number, uncJ: number): string {
   return `${num(energyJ, 2)} ± ${num(uncJ, 2)} J${rel}`;
 }
 
-/** Uncertainty of an adjusted figure: the window's, and the idle power's × the window, in quadrature. */
-function adjustedUnc(s: ScopeEnergy, r: ResultRecord): number | undefined {
-  const idleUnc = (r.baseline?.power_uncertainty_w as Record<string, number> | undefined)?.[s.scope];
-  const windowS = r.timings.window_s ?? 0;
-  return idleUnc === undefined ? undefined : Math.hypot(s.uncertainty_j, idleUnc * windowS);
+/** The recorded uncertainty of a scope's adjusted energy (computed by the harness), when there is one. */
+function adjustedUnc(s: ScopeEnergy): number | undefined {
+  return s.adjusted_uncertainty?.combined_j;
 }
 
 /** One line per scope: energy ± uncertainty, method, sources, adjusted energy. */
 function scopeLines(r: ResultRecord): string[] {
   return r.energy.scopes.map((s) => {
-    const u = adjustedUnc(s, r);
+    const u = adjustedUnc(s);
     const adjusted =
       s.adjusted_energy_j === null
         ? ''
@@ -85,14 +83,13 @@ export function renderSummary(r: ResultRecord, resultPath: string): string {
   lines.push(`llem ${r.status.toUpperCase()} · ${r.name} · ${r.engine.name as string} · cycle ${r.cycle}`);
   if (r.error) lines.push(`  error (${r.error.phase}): ${r.error.code}: ${r.error.message}`);
   if (m) {
-    const head = r.energy.scopes.find((s) => s.scope === m.energy_scope);
     const energy =
       m.energy_j === null
         ? '— J'
         : m.energy_uncertainty_j === null
           ? `${num(m.energy_j, 2)} J`
           : withUnc(m.energy_j, m.energy_uncertainty_j);
-    const adjUnc = head === undefined ? undefined : adjustedUnc(head, r);
+    const adjUnc = m.adjusted_energy_uncertainty_j ?? undefined;
     lines.push(
       `  energy        ${energy}  [scope ${m.energy_scope ?? 'none'}; adjusted ${num(m.adjusted_energy_j, 2)}${adjUnc === undefined ? '' : ` ± ${num(adjUnc, 2)}`} J]`,
     );
@@ -103,9 +100,9 @@ export function renderSummary(r: ResultRecord, resultPath: string): string {
     for (const n of notes.slice(0, 5)) lines.push(`    note ${n}`);
     if (notes.length > 5) lines.push(`    … ${notes.length - 5} more notes in result.json`);
     const perTokenUnc =
-      m.energy_uncertainty_j === null || r.tokens.output === 0
+      (m.j_per_output_token_uncertainty ?? null) === null
         ? ''
-        : ` ± ${num(m.energy_uncertainty_j / r.tokens.output, 4)}`;
+        : ` ± ${num(m.j_per_output_token_uncertainty, 4)}`;
     lines.push(
       `  per token     ${num(m.j_per_output_token, 4)}${perTokenUnc} J/output token · ${num(m.j_per_request, 3)} J/request · ${num(m.wh_per_1000_requests, 4)} Wh/1000 req`,
     );

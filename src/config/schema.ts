@@ -170,6 +170,14 @@ export const energySchema = z
       .min(1)
       .optional()
       .describe('command source: argv of a program that prints watts each interval'),
+    command_accuracy_pct: z
+      .number()
+      .positive()
+      .max(100)
+      .optional()
+      .describe(
+        "command source: the meter's accuracy class, ± percent of reading (from its datasheet; unset: ±10 % assumed and said in the record)",
+      ),
   })
   .prefault({})
   .describe('Energy sources and sampling');

@@ -6,14 +6,36 @@ export const RESULT_SCHEMA_VERSION = 1;
 /** Lifecycle of one measured (experiment, cycle) pair. */
 export type RunStatus = 'ok' | 'failed' | 'interrupted';
 
+/**
+ * The named terms of a figure's uncertainty (SPEC §4), about 95 % coverage each. The figure's
+ * `uncertainty_j` is `combined_j`.
+ */
+export interface UncertaintyRecord {
+  /** Read-out/integration term: counter edges and update period, sampling, window edges, joules. */
+  readout_j: number;
+  readout_basis: string;
+  /** The source's calibration class applied to the figure, joules. */
+  accuracy_j: number;
+  /** accuracy_j ÷ energy (the class, or the floor's share where that is larger). */
+  accuracy_fraction: number;
+  accuracy_basis: string;
+  /** √(readout² + accuracy²): the uncertainty of the absolute figure, joules. */
+  combined_j: number;
+  /** For comparisons between runs on the same device (calibration cancels): the read-out term, joules. */
+  comparative_j: number;
+}
+
 /** Energy of one device within one source reading, as persisted. */
 export interface DeviceEnergyRecord {
   device: string;
   scope: string;
   method: string;
   energy_j: number;
+  /** Combined 95 % uncertainty (`uncertainty.combined_j`), joules. */
   uncertainty_j: number;
+  uncertainty: UncertaintyRecord;
   mean_power_w: number;
+  /** At least `mean_power_w`: a mean never exceeds the maximum it averages. */
   peak_power_w: number;
   integrated_energy_j?: number;
   /** Set (with the reason) when this device is already inside another device's figure. */
@@ -28,8 +50,12 @@ export interface EnergySourceRecord {
   scope: string;
   method: string;
   energy_j: number;
+  /** Combined 95 % uncertainty (`uncertainty.combined_j`), joules. */
   uncertainty_j: number;
+  /** How the read-out term was derived, in words. */
   uncertainty_basis: string;
+  uncertainty: UncertaintyRecord;
+  /** The interval the source measured (its own window edges), seconds. */
   duration_s: number;
   mean_power_w: number;
   peak_power_w: number;
@@ -49,13 +75,20 @@ export interface ScopeEnergy {
   method: string;
   /** Energy in the window, joules. */
   energy_j: number;
-  /** Energy minus baseline power × window duration, never below zero, joules. */
+  /** Energy minus baseline power × `duration_s`, never below zero, joules. */
   adjusted_energy_j: number | null;
-  /** About 95 % coverage, joules. */
+  /** Combined 95 % uncertainty of `energy_j` (`uncertainty.combined_j`), joules. */
   uncertainty_j: number;
+  uncertainty: UncertaintyRecord;
+  /** Terms of `adjusted_energy_j`: idle power uncertainty and idle drift × duration added to the read-out. */
+  adjusted_uncertainty: UncertaintyRecord | null;
   /** Idle power used for the adjustment, watts. */
   baseline_power_w: number | null;
+  /** The interval `energy_j` covers (the sources' own edges; the longest when several), seconds. */
+  duration_s: number;
+  /** Sum over sources of energy ÷ each source's own interval, watts. */
   mean_power_w: number;
+  /** At least `mean_power_w`. */
   peak_power_w: number;
   sources: string[];
 }
@@ -121,13 +154,19 @@ export interface MetricsRecord {
   energy_scope: string | null;
   energy_j: number | null;
   adjusted_energy_j: number | null;
+  /** Combined 95 % uncertainty of `energy_j` (terms in the scope's `uncertainty`), joules. */
   energy_uncertainty_j: number | null;
+  /** Combined 95 % uncertainty of `adjusted_energy_j` (terms in the scope's `adjusted_uncertainty`), joules. */
+  adjusted_energy_uncertainty_j: number | null;
   j_per_output_token: number | null;
+  j_per_output_token_uncertainty: number | null;
   adjusted_j_per_output_token: number | null;
+  adjusted_j_per_output_token_uncertainty: number | null;
   j_per_request: number | null;
   wh_per_1000_requests: number | null;
   mean_power_w: number | null;
   peak_power_w: number | null;
+  /** Energy of the model load in the headline scope (`energy_scope`); every scope in `energy.load_scopes`, joules. */
   load_energy_j: number | null;
   output_tokens_per_s: number;
   total_tokens_per_s: number;
@@ -177,6 +216,8 @@ export interface ResultRecord {
     probes: { source: string; available: boolean; reason: string }[];
     chosen: string[];
     load: EnergySourceRecord[];
+    /** Load-phase energy per scope (no baseline adjustment). */
+    load_scopes: ScopeEnergy[];
   };
   baseline: Record<string, unknown> | null;
   metrics: MetricsRecord | null;

@@ -5,9 +5,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../core/clock.js';
 import { integratePower, type PowerPoint } from './integrate.js';
-import { counterEnergyJ, gpuWindowFigures } from './nvml/figures.js';
+import { counterEnergyJ, gpuWindowFigures, NVML_ACCURACY } from './nvml/figures.js';
 import { startSampler } from './sampler.js';
-import { samplingUncertainty } from './uncertainty.js';
+import { figureUncertainty, samplingUncertainty } from './uncertainty.js';
 
 /** A power trace with its exact running integral. */
 interface Trace {
@@ -193,5 +193,38 @@ describe('integrated path: the real sampler at 10 Hz over 60 s of virtual time',
       if (Math.abs(r.energyJ - trace.energyJ(60)) <= u + 1e-9 * trace.energyJ(60)) covered++;
     }
     expect(covered / traces.length).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('NVML over a 60 s window: the sensor accuracy is part of the stated figure', () => {
+  it('combined ≥ accuracy ≥ 5 % of the energy (and ≥ 5 W per GPU × 60 s); the read-out term alone is far smaller', () => {
+    fc.assert(
+      fc.property(fc.oneof(smoothTrace, kinkedTrace), (trace) => {
+        const counter = (t: number) => BigInt(Math.floor(trace.energyJ(t) * 1000));
+        const points = Array.from({ length: 601 }, (_, k) => ({
+          tMs: k * 100,
+          powerW: trace.powerW(k / 10),
+        }));
+        const f = gpuWindowFigures({
+          device: 'gpu0',
+          t0Ms: 0,
+          t1Ms: 60_000,
+          counter: { startMj: counter(0), endMj: counter(60) },
+          points,
+        });
+        const e = f.energy.energyJ;
+        const u = figureUncertainty(e, f.energy.uncertaintyJ, 'counter edges', NVML_ACCURACY, {
+          durationS: 60,
+          devices: 1,
+        });
+        expect(u.accuracyJ).toBeGreaterThanOrEqual(0.05 * e * (1 - 1e-12));
+        expect(u.accuracyJ).toBeGreaterThanOrEqual(5 * 60);
+        expect(u.combinedJ).toBeGreaterThanOrEqual(u.accuracyJ);
+        expect(u.comparativeJ).toBe(f.energy.uncertaintyJ);
+        // What llem used to state (read-out only, 1 mJ + P·100 ms) is well under the sensor class.
+        expect(u.readoutJ).toBeLessThan(u.accuracyJ);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -52,6 +52,7 @@ function fake(name: string, scopes: EnergyScope[], o: FakeOptions = {}) {
               energyJ: 1,
               uncertaintyJ: 0,
               uncertaintyBasis: 'fake',
+              accuracy: { fraction: 0.05, basis: 'test class' },
               durationS: 1,
               devices: [],
               samples: [],

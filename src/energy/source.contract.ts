@@ -52,6 +52,13 @@ function checkReading(src: EnergySource, r: EnergyReading, t0: number, t1: numbe
   nonNegative(r.energyJ, 'energyJ');
   nonNegative(r.uncertaintyJ, 'uncertaintyJ');
   expect(r.uncertaintyBasis.trim().length, 'uncertaintyBasis explains the uncertainty').toBeGreaterThan(0);
+  // Every source states its calibration class, with where the figure comes from (SPEC §4).
+  expect(r.accuracy, 'accuracy: the source states its calibration class').toBeDefined();
+  expect(Number.isFinite(r.accuracy.fraction), 'accuracy.fraction is finite').toBe(true);
+  expect(r.accuracy.fraction, 'accuracy.fraction > 0: no sensor is exact').toBeGreaterThan(0);
+  expect(r.accuracy.fraction, 'accuracy.fraction ≤ 1').toBeLessThanOrEqual(1);
+  if (r.accuracy.floorW !== undefined) nonNegative(r.accuracy.floorW, 'accuracy.floorW');
+  expect(r.accuracy.basis.trim().length, 'accuracy.basis says where the class comes from').toBeGreaterThan(0);
   nonNegative(r.durationS, 'durationS');
   expect(r.durationS * 1000, 'durationS fits in the window').toBeLessThanOrEqual(t1 - t0 + 1);
   expect(r.devices.length, 'at least one device').toBeGreaterThan(0);
@@ -68,6 +75,9 @@ function checkReading(src: EnergySource, r: EnergyReading, t0: number, t1: numbe
     nonNegative(d.uncertaintyJ, `${d.device} uncertaintyJ`);
     nonNegative(d.meanPowerW, `${d.device} meanPowerW`);
     nonNegative(d.peakPowerW, `${d.device} peakPowerW`);
+    expect(d.peakPowerW, `${d.device}: a mean never exceeds the peak it averages`).toBeGreaterThanOrEqual(
+      d.meanPowerW * (1 - 1e-9),
+    );
     sum += d.energyJ;
   }
   expect(Math.abs(sum - r.energyJ), 'energyJ is the sum over the summed devices').toBeLessThanOrEqual(

@@ -43,13 +43,30 @@ export interface TelemetrySample {
   clockEventReasons?: number;
 }
 
+/**
+ * The calibration class of a source: a relative error that is systematic for one device (the
+ * same sensor reads high or low run after run), so it cancels when two runs on the same device
+ * are compared, and applies in full to an absolute figure (SPEC §4).
+ */
+export interface AccuracyClass {
+  /** Relative error bound, about 95 % coverage, e.g. 0.05 for ±5 %. */
+  fraction: number;
+  /**
+   * Absolute floor per device, watts, where the maker states one (NVIDIA: ±5 W): the term is
+   * then max(fraction × energy, floor × devices × duration). Absent: no floor.
+   */
+  floorW?: number;
+  /** Where the figure comes from (vendor statement, study, config field), in words. */
+  basis: string;
+}
+
 /** Energy of one device over a window. */
 export interface DeviceEnergy {
   device: string;
   scope: EnergyScope;
   method: EnergyMethod;
   energyJ: number;
-  /** Absolute uncertainty (about 95 % coverage), joules. */
+  /** Read-out/integration uncertainty (about 95 % coverage; the sensor's calibration is `EnergyReading.accuracy`), joules. */
   uncertaintyJ: number;
   meanPowerW: number;
   peakPowerW: number;
@@ -73,10 +90,15 @@ export interface EnergyReading {
   method: EnergyMethod;
   /** Sum over devices, joules. */
   energyJ: number;
-  /** Combined uncertainty, joules. */
+  /**
+   * Read-out/integration uncertainty of the sum (counter edges, sampling, silences; about 95 %
+   * coverage), joules. The sensor's calibration is not in it: that is `accuracy`.
+   */
   uncertaintyJ: number;
-  /** How the uncertainty was derived, in words. */
+  /** How the read-out uncertainty was derived, in words. */
   uncertaintyBasis: string;
+  /** The source's calibration class for these devices (the accuracy term). */
+  accuracy: AccuracyClass;
   durationS: number;
   devices: DeviceEnergy[];
   samples: TelemetrySample[];

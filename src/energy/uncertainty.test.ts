@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  adjustedUncertainty,
   combineQuadrature,
   counterEdgeUncertainty,
+  figureUncertainty,
   relativeFloor,
   samplingUncertainty,
 } from './uncertainty.js';
@@ -87,5 +89,32 @@ describe('relativeFloor and combineQuadrature', () => {
         },
       ),
     );
+  });
+});
+
+describe('figureUncertainty and adjustedUncertainty', () => {
+  const nvmlLike = { fraction: 0.05, floorW: 5, basis: 'class' };
+
+  it('the accuracy term is the class × energy, or the absolute floor when that is larger', () => {
+    const busy = figureUncertainty(6000, 10, 'edges', nvmlLike, { durationS: 60, devices: 1 }); // 100 W
+    expect(busy.accuracyJ).toBeCloseTo(300, 9); // 5 % = 300 J = 5 W × 60 s
+    const idle = figureUncertainty(2400, 10, 'edges', nvmlLike, { durationS: 60, devices: 1 }); // 40 W
+    expect(idle.accuracyJ).toBeCloseTo(300, 9); // the 5 W floor beats 5 % of 40 W
+    expect(idle.accuracyBasis).toMatch(/floor/);
+    expect(idle.combinedJ).toBeCloseTo(Math.hypot(10, 300), 9);
+    expect(idle.comparativeJ).toBe(10);
+  });
+
+  it('adjusted energy keeps only the gain part of the class: a constant offset cancels', () => {
+    const w = figureUncertainty(2400, 10, 'edges', nvmlLike, { durationS: 60, devices: 1 });
+    const a = adjustedUncertainty(w, 2400, 600, 60, {
+      powerW: 30,
+      powerUncertaintyW: 0.1,
+      driftW: 0.5,
+      ageS: 0,
+    });
+    expect(a.accuracyJ).toBeCloseTo(0.05 * 600, 9);
+    expect(a.readoutJ).toBeCloseTo(Math.hypot(10, 6, 30), 9);
+    expect(a.comparativeJ).toBe(a.readoutJ);
   });
 });

@@ -1,4 +1,5 @@
 import type { PowerPoint } from './integrate.js';
+import type { AccuracyClass } from './source.js';
 
 /** One independent contribution to an energy figure's uncertainty. */
 export interface UncertaintyTerm {
@@ -105,4 +106,130 @@ export function combineQuadrature(terms: readonly UncertaintyTerm[]): CombinedUn
       ? 'no uncertainty terms'
       : `${joules(uncertaintyJ)} = quadrature sum of: ${parts.join('; ')}`;
   return { uncertaintyJ, basis };
+}
+
+/** The named terms of one figure's uncertainty (SPEC §4), all about 95 % coverage. */
+export interface FigureUncertainty {
+  /** Read-out/integration term: counter edges, sampling, window edges, silences; joules. */
+  readoutJ: number;
+  /** How the read-out term was derived, in words. */
+  readoutBasis: string;
+  /** The source's calibration class applied to the figure, joules. */
+  accuracyJ: number;
+  /** Accuracy term ÷ |energy| (the class, or the energy-weighted class of several sources). */
+  accuracyFraction: number;
+  /** Where the accuracy class comes from, in words. */
+  accuracyBasis: string;
+  /**
+   * The gain part of the accuracy term (the class's fraction × energy, without any absolute
+   * floor), joules: what is left of calibration in a difference of two figures from one sensor.
+   */
+  gainJ: number;
+  /** √(read-out² + accuracy²): the uncertainty of the absolute figure, joules. */
+  combinedJ: number;
+  /**
+   * For comparisons between runs on the same device: calibration is systematic for one sensor and
+   * cancels in the difference, so only the read-out term is left, joules.
+   */
+  comparativeJ: number;
+}
+
+/**
+ * Builds the terms of one figure from its read-out term and its source's accuracy class: the
+ * accuracy term is fraction × |energy|, or the class's absolute floor × devices × duration when
+ * that is larger (a sensor stated as ±5 W is not ±5 % at 40 W).
+ */
+export function figureUncertainty(
+  energyJ: number,
+  readoutJ: number,
+  readoutBasis: string,
+  accuracy: AccuracyClass,
+  extent: { durationS: number; devices: number },
+): FigureUncertainty {
+  const floorJ = (accuracy.floorW ?? 0) * extent.devices * extent.durationS;
+  const accuracyJ = Math.max(Math.abs(energyJ) * accuracy.fraction, floorJ);
+  return {
+    readoutJ,
+    readoutBasis,
+    accuracyJ,
+    accuracyFraction: energyJ > 0 ? accuracyJ / Math.abs(energyJ) : accuracy.fraction,
+    gainJ: Math.abs(energyJ) * accuracy.fraction,
+    accuracyBasis:
+      accuracyJ > Math.abs(energyJ) * accuracy.fraction
+        ? `${accuracy.basis}; the ${accuracy.floorW} W floor × ${extent.devices} device(s) × ${Number(extent.durationS.toPrecision(4))} s exceeds ±${accuracy.fraction * 100} % here`
+        : accuracy.basis,
+    combinedJ: Math.hypot(readoutJ, accuracyJ),
+    comparativeJ: readoutJ,
+  };
+}
+
+/**
+ * Terms of a sum of figures from independent sources (one scope measured by two sources, say):
+ * read-out and accuracy terms each add in quadrature, because different sensors' calibration
+ * errors are independent.
+ */
+export function sumFigureUncertainties(
+  energyJ: number,
+  parts: readonly FigureUncertainty[],
+): FigureUncertainty {
+  if (parts.length === 1) return parts[0]!;
+  const readoutJ = Math.hypot(...parts.map((p) => p.readoutJ));
+  const accuracyJ = Math.hypot(...parts.map((p) => p.accuracyJ));
+  return {
+    readoutJ,
+    readoutBasis: parts.map((p) => p.readoutBasis).join(' | '),
+    accuracyJ,
+    accuracyFraction:
+      energyJ > 0 ? accuracyJ / energyJ : Math.max(0, ...parts.map((p) => p.accuracyFraction)),
+    accuracyBasis: [...new Set(parts.map((p) => p.accuracyBasis))].join(' | '),
+    gainJ: Math.hypot(...parts.map((p) => p.gainJ)),
+    combinedJ: Math.hypot(readoutJ, accuracyJ),
+    comparativeJ: readoutJ,
+  };
+}
+
+/** What the baseline contributes to an adjusted figure. */
+export interface IdleTerms {
+  /** Idle power, watts. */
+  powerW: number;
+  /** Read-out uncertainty of the idle power (its reading's read-out term ÷ its duration), watts. */
+  powerUncertaintyW: number;
+  /** How far idle power moved between the halves of the baseline, watts (undefined: not measurable). */
+  driftW: number | undefined;
+  /** Seconds between the baseline measurement and its use (0 for a fresh one). */
+  ageS: number;
+}
+
+/**
+ * Uncertainty of adjusted energy E − P_idle × T (T: the interval of E). Read-out terms: the
+ * window's, the idle power's × T, and the idle power's own drift during the baseline × T (idle
+ * is not a constant; the drift seen while it was measured is the spread to expect over the
+ * window), in quadrature. The accuracy term is the class × the adjusted energy: a calibration
+ * (gain) error of the sensor scales window and baseline alike, so it scales their difference, and
+ * a constant offset (an absolute floor) cancels in it.
+ * The comparative term is the read-out term (calibration cancels on one device; idle noise does not).
+ */
+export function adjustedUncertainty(
+  window: FigureUncertainty,
+  energyJ: number,
+  adjustedJ: number,
+  durationS: number,
+  idle: IdleTerms,
+): FigureUncertainty {
+  const idleJ = idle.powerUncertaintyW * durationS;
+  const driftJ = (idle.driftW ?? 0) * durationS;
+  const readoutJ = Math.hypot(window.readoutJ, idleJ, driftJ);
+  const gainFraction = energyJ > 0 ? window.gainJ / energyJ : 0;
+  const accuracyJ = Math.abs(adjustedJ) * gainFraction;
+  const age = idle.ageS > 0 ? `; cached baseline measured ${idle.ageS.toFixed(0)} s before use` : '';
+  return {
+    readoutJ,
+    readoutBasis: `${joules(readoutJ)} = quadrature sum of: window read-out ${joules(window.readoutJ)}; idle power ±${Number(idle.powerUncertaintyW.toPrecision(3))} W × ${Number(durationS.toPrecision(4))} s = ${joules(idleJ)}; ${idle.driftW === undefined ? 'idle drift not measurable (no power samples in the baseline)' : `idle drift during the baseline ${Number(idle.driftW.toPrecision(3))} W × ${Number(durationS.toPrecision(4))} s = ${joules(driftJ)}`}${age}`,
+    accuracyJ,
+    accuracyFraction: gainFraction,
+    accuracyBasis: `${window.accuracyBasis} (gain part only: a constant offset cancels in the subtraction)`,
+    gainJ: accuracyJ,
+    combinedJ: Math.hypot(readoutJ, accuracyJ),
+    comparativeJ: readoutJ,
+  };
 }

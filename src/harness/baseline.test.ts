@@ -4,8 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../core/clock.js';
 import { createEstimateSource } from '../energy/estimate/estimate-source.js';
-import type { EnergySource } from '../energy/source.js';
-import { baselineDrift, obtainBaseline, spotCheckDurationS } from './baseline.js';
+import type { EnergyReading, EnergySource } from '../energy/source.js';
+import {
+  baselineDrift,
+  idleDriftW,
+  idlePowerByScope,
+  obtainBaseline,
+  spotCheckDurationS,
+} from './baseline.js';
 
 // The real estimate source over the real /proc: no mocks; short durations keep the test fast.
 const source = createEstimateSource({ dramWPerGib: 0.375 });
@@ -82,6 +88,7 @@ function idleAt(watts: { w: number }): EnergySource {
               energyJ: watts.w * durationS,
               uncertaintyJ: 0.01,
               uncertaintyBasis: 'fixed',
+              accuracy: { fraction: 0.05, basis: 'test class' },
               durationS,
               devices: [],
               samples: [],
@@ -143,5 +150,31 @@ describe('obtainBaseline: validated', () => {
     expect(spotCheckDurationS(0.3)).toBe(0.3);
     expect(baselineDrift({ gpu: 100, cpu: 50 }, { gpu: 95, cpu: 60 })).toBeCloseTo(0.2, 9);
     expect(baselineDrift({ gpu: 100 }, {})).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('idle drift and per-source idle power', () => {
+  it('drift is |second half − first half| of the sampled idle power; per-source idle is kept', () => {
+    const samples = Array.from({ length: 11 }, (_, k) => ({ tMs: k * 1000, device: 'gpu0', powerW: 50 + k }));
+    const r: EnergyReading = {
+      source: 'nvml',
+      scope: 'gpu',
+      method: 'counter',
+      energyJ: 550,
+      uncertaintyJ: 1,
+      uncertaintyBasis: 'test',
+      accuracy: { fraction: 0.05, basis: 'test class' },
+      durationS: 10,
+      devices: [],
+      samples,
+      expectedSamples: 11,
+      notes: [],
+    };
+    expect(idleDriftW(r)).toBeCloseTo(5, 9); // mean 52.5 W then 57.5 W
+    const idle = idlePowerByScope([r, { ...r, source: 'other', samples: [] }]);
+    expect(idle.power_w.gpu).toBeCloseTo(110, 9);
+    expect(idle.power_drift_w.gpu).toBeCloseTo(5, 9); // the source without samples adds nothing
+    expect(idle.source_power_w).toEqual({ 'nvml:gpu': 55, 'other:gpu': 55 });
+    expect(idleDriftW({ ...r, samples: [] })).toBeUndefined();
   });
 });

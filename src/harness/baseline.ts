@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.js';
 import { configHash } from '../core/hash.js';
 import type { LlemWarning } from '../core/warning.js';
 import { startSources } from '../energy/auto.js';
+import { integratePower, type PowerPoint } from '../energy/integrate.js';
 import type { EnergyReading, EnergySource, EnergyStartOptions } from '../energy/source.js';
 import { writeJsonAtomic } from '../store/atomic.js';
 
@@ -27,8 +28,15 @@ export interface Baseline {
   strategy: 'fresh' | 'cached' | 'validated';
   /** Idle watts by scope (`gpu`, `cpu`, `estimate`…). */
   power_w: Record<string, number>;
-  /** Uncertainty of the idle power by scope (the reading's uncertainty ÷ its duration), watts. */
+  /** Read-out uncertainty of the idle power by scope (the reading's read-out term ÷ its duration), watts. */
   power_uncertainty_w: Record<string, number>;
+  /**
+   * How far idle power moved within the baseline by scope: |second half − first half| of the
+   * sampled power, watts; a scope without power samples is absent (drift not measurable).
+   */
+  power_drift_w: Record<string, number>;
+  /** Idle watts of each source's own reading, keyed `source:scope` (for per-source checks). */
+  source_power_w: Record<string, number>;
   duration_s: number;
   /** Wall time the measurement was taken, ISO 8601. */
   measured_at: string;
@@ -50,6 +58,8 @@ interface CacheEntry {
   key: string;
   power_w: Record<string, number>;
   power_uncertainty_w?: Record<string, number>;
+  power_drift_w?: Record<string, number>;
+  source_power_w?: Record<string, number>;
   duration_s: number;
   measured_at_ms: number;
   /** Experiments that used it since it was measured or last validated. */
@@ -73,20 +83,55 @@ export interface BaselineOptions {
 export interface IdlePower {
   power_w: Record<string, number>;
   power_uncertainty_w: Record<string, number>;
+  power_drift_w: Record<string, number>;
+  source_power_w: Record<string, number>;
+}
+
+/**
+ * Idle drift of one reading: the devices' sampled power integrated over the first and second
+ * half of the sampled span, |P₂ − P₁| in watts; undefined without power samples.
+ */
+export function idleDriftW(r: EnergyReading): number | undefined {
+  const byDevice = new Map<string, PowerPoint[]>();
+  for (const s of r.samples) {
+    if (s.powerW === undefined) continue;
+    byDevice.set(s.device, [...(byDevice.get(s.device) ?? []), { tMs: s.tMs, powerW: s.powerW }]);
+  }
+  const times = r.samples.filter((s) => s.powerW !== undefined).map((s) => s.tMs);
+  if (times.length < 2) return undefined;
+  const t0 = Math.min(...times);
+  const t1 = Math.max(...times);
+  if (!(t1 > t0)) return undefined;
+  const mid = (t0 + t1) / 2;
+  let first = 0;
+  let second = 0;
+  for (const points of byDevice.values()) {
+    first += integratePower(points, t0, mid)?.meanPowerW ?? 0;
+    second += integratePower(points, mid, t1)?.meanPowerW ?? 0;
+  }
+  return Math.abs(second - first);
 }
 
 /** Idle watts by scope from readings taken over an idle interval; uncertainties of one scope add in quadrature. */
 export function idlePowerByScope(readings: readonly EnergyReading[]): IdlePower {
   const power: Record<string, number> = {};
   const variance: Record<string, number> = {};
+  const drift: Record<string, number> = {};
+  const bySource: Record<string, number> = {};
   for (const r of readings) {
     if (r.durationS <= 0) continue;
     power[r.scope] = (power[r.scope] ?? 0) + r.energyJ / r.durationS;
+    bySource[`${r.source}:${r.scope}`] = r.energyJ / r.durationS;
     variance[r.scope] = (variance[r.scope] ?? 0) + (r.uncertaintyJ / r.durationS) ** 2;
+    const d = idleDriftW(r);
+    // Drifts of different sources of one scope add (worst case: they moved together).
+    if (d !== undefined) drift[r.scope] = (drift[r.scope] ?? 0) + d;
   }
   return {
     power_w: power,
     power_uncertainty_w: Object.fromEntries(Object.entries(variance).map(([k, v]) => [k, Math.sqrt(v)])),
+    power_drift_w: drift,
+    source_power_w: bySource,
   };
 }
 
@@ -157,6 +202,8 @@ export async function obtainBaseline(
         ...base,
         power_w: cached.power_w,
         power_uncertainty_w: cached.power_uncertainty_w ?? {},
+        power_drift_w: cached.power_drift_w ?? {},
+        source_power_w: cached.source_power_w ?? {},
         duration_s: cached.duration_s,
         measured_at: new Date(cached.measured_at_ms).toISOString(),
         from_cache: true,

@@ -32,6 +32,7 @@ function reading(over: Partial<EnergyReading>): EnergyReading {
     energyJ: 2000,
     uncertaintyJ: 1,
     uncertaintyBasis: 'test',
+    accuracy: { fraction: 0.05, basis: 'test class' },
     durationS: 10,
     devices: [device('gpu0'), device('gpu1')],
     samples: [],
@@ -82,6 +83,28 @@ describe('runChecks: energy validity (SPEC §5)', () => {
     expect(under.find((x) => x.id === 'power_range:nvml')!.detail).toMatch(/below idle 50\.0 W/);
     const ok = run([reading({ devices: limited(700) })], { gpu: 50 });
     expect(ok.find((x) => x.id === 'power_range:nvml')!.detail).toMatch(/within \[50\.0, 1400\.0\] W/);
+  });
+
+  it("power range compares each source's reading with that source's own idle power", () => {
+    const limited = [device('gpu0', { powerLimitW: 700 }), device('gpu1', { powerLimitW: 700 })];
+    // Two sources of one scope: the scope's idle (their sum, 150 W) is not either source's idle.
+    const a = reading({ devices: limited, energyJ: 800 }); // 80 W over 10 s
+    const checks = runChecks({
+      config,
+      capabilities: { streaming: true, tokenTimestamps: true, inProcess: true, batching: true },
+      windowS: 10,
+      readings: [a],
+      records: [request],
+      baselinePowerW: { gpu: 150 },
+      baselineSourcePowerW: { 'nvml:gpu': 60 },
+      warmToWindowS: undefined,
+      processCpuS: 0,
+    });
+    expect(checks.find((x) => x.id === 'power_range:nvml')!.detail).toMatch(/within \[60\.0, 1400\.0\] W/);
+    // Without a per-source figure, the scope's idle is used (and 80 W is below 150 W).
+    expect(run([a], { gpu: 150 }).find((x) => x.id === 'power_range:nvml')!.detail).toMatch(
+      /below idle 150\.0 W/,
+    );
   });
 
   it('counter vs integrated disagreement over 5 % warns per device', () => {

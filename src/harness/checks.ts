@@ -27,6 +27,11 @@ export interface ChecksInput {
   readings: readonly EnergyReading[];
   records: readonly RequestRecord[];
   baselinePowerW: Record<string, number> | null;
+  /**
+   * Idle power of each source's own reading, keyed `source:scope` (the power-range check compares
+   * a reading with its own idle, not with the scope's sum over sources); falls back to the scope's.
+   */
+  baselineSourcePowerW?: Record<string, number>;
   /** Seconds from warmup start to window start when the thermal floor was held; undefined when skipped. */
   warmToWindowS: number | undefined;
   /** Why the thermal floor was not held, when it was not. */
@@ -51,7 +56,8 @@ export function runChecks(c: ChecksInput): ValidityRecord[] {
       c.readings.filter((x) => x.source === r.source).length > 1 ? `${r.source}:${r.scope}` : r.source;
     checks.push(tag(checkTelemetryCoverage(r.samples, r.expectedSamples), label));
     const meanW = r.durationS > 0 ? r.energyJ / r.durationS : 0;
-    checks.push(tag(checkPowerRange(meanW, c.baselinePowerW?.[r.scope], powerLimitW(r)), label));
+    const idleW = c.baselineSourcePowerW?.[`${r.source}:${r.scope}`] ?? c.baselinePowerW?.[r.scope];
+    checks.push(tag(checkPowerRange(meanW, idleW, powerLimitW(r)), label));
     for (const d of r.devices) {
       if (d.integratedEnergyJ !== undefined && d.method === 'counter') {
         checks.push(tag(checkCounterAgreement(d.energyJ, d.integratedEnergyJ), `${label}:${d.device}`));

@@ -21,7 +21,8 @@ export interface MetricsInput {
   records: readonly RequestRecord[];
   windowS: number;
   scopes: readonly ScopeEnergy[];
-  loadEnergyJ: number | null;
+  /** Load-phase energy per scope; the headline scope's is `load_energy_j`. */
+  loadScopes: readonly ScopeEnergy[];
   model: ModelInfo | undefined;
   carbon: ExperimentConfig['carbon'];
   memory: MemoryFigures;
@@ -65,6 +66,22 @@ export function thermalFigures(
   };
 }
 
+/**
+ * Peak GPU memory in the window, bytes: per GPU the highest `memoryUsedBytes` the source polled
+ * (NVML, amdgpu), summed over GPUs; null when no GPU reported memory (a CPU-only run).
+ */
+export function peakGpuMemoryBytes(readings: readonly EnergyReading[]): number | null {
+  const peak = new Map<string, number>();
+  for (const r of readings.filter((x) => x.scope === 'gpu')) {
+    for (const s of r.samples) {
+      if (s.memoryUsedBytes === undefined) continue;
+      const key = `${r.source}:${s.device}`;
+      peak.set(key, Math.max(peak.get(key) ?? 0, s.memoryUsedBytes));
+    }
+  }
+  return peak.size === 0 ? null : [...peak.values()].reduce((a, b) => a + b, 0);
+}
+
 /** Computes every SPEC §5 metric this run's engine and sources can support. */
 export function buildMetrics(m: MetricsInput): MetricsRecord {
   const ok = m.records.filter((r) => r.error === undefined);
@@ -73,7 +90,10 @@ export function buildMetrics(m: MetricsInput): MetricsRecord {
   const head = headlineScope(m.scopes);
   const energy = head?.energy_j ?? null;
   const adjusted = head?.adjusted_energy_j ?? null;
+  const adjustedUnc = head?.adjusted_uncertainty?.combined_j ?? null;
   const perToken = (j: number | null) => (j === null || tp.output_tokens === 0 ? null : j / tp.output_tokens);
+  // Token counts are exact, so a per-token figure's uncertainty is the energy's ÷ the count.
+  const load = head === undefined ? undefined : m.loadScopes.find((s) => s.scope === head.scope);
   const kwh = energy === null ? null : energy / 3.6e6;
   const intensity = m.carbon.grid_intensity_g_per_kwh;
   return {
@@ -81,14 +101,17 @@ export function buildMetrics(m: MetricsInput): MetricsRecord {
     energy_j: energy,
     adjusted_energy_j: adjusted,
     energy_uncertainty_j: head?.uncertainty_j ?? null,
+    adjusted_energy_uncertainty_j: adjustedUnc,
     j_per_output_token: perToken(energy),
+    j_per_output_token_uncertainty: perToken(head?.uncertainty_j ?? null),
     adjusted_j_per_output_token: perToken(adjusted),
+    adjusted_j_per_output_token_uncertainty: perToken(adjustedUnc),
     j_per_request: energy === null || tp.requests_ok === 0 ? null : energy / tp.requests_ok,
     wh_per_1000_requests:
       energy === null || tp.requests_ok === 0 ? null : (energy / 3600 / tp.requests_ok) * 1000,
     mean_power_w: head?.mean_power_w ?? null,
     peak_power_w: head?.peak_power_w ?? null,
-    load_energy_j: m.loadEnergyJ,
+    load_energy_j: load?.energy_j ?? null,
     output_tokens_per_s: tp.output_tokens_per_s,
     total_tokens_per_s: tp.total_tokens_per_s,
     requests_per_s: tp.requests_per_s,
@@ -109,6 +132,7 @@ export function buildMetrics(m: MetricsInput): MetricsRecord {
       rss_after_load_bytes: m.memory.rss_after_load_bytes,
       peak_rss_bytes: m.memory.peak_rss_bytes,
       inference_delta_bytes: Math.max(0, m.memory.peak_rss_bytes - m.memory.rss_after_load_bytes),
+      peak_gpu_memory_bytes: peakGpuMemoryBytes(m.readings),
     },
     thermal: thermalFigures(m.readings, m.sampleIntervalMs),
   };

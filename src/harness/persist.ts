@@ -75,6 +75,31 @@ export function openRunLog(path: string): (line: string) => void {
   };
 }
 
+/**
+ * Key-value metadata of a run's Parquet files: which study, configuration, cycle and run the rows
+ * belong to, and the window's absolute start (the origin of every `t_ms`/`*_ms` column).
+ */
+export function parquetMetadata(
+  loc: RunLocation,
+  record: ResultRecord,
+  windowStartWallMs: number | undefined,
+): Record<string, string> {
+  return {
+    'llem.study_hash': record.study_hash,
+    'llem.config_hash': record.config_hash,
+    'llem.experiment_id': record.experiment_id,
+    'llem.run_id': loc.runDir,
+    'llem.cycle': String(record.cycle),
+    'llem.schema_version': String(record.schema_version),
+    ...(windowStartWallMs === undefined
+      ? {}
+      : {
+          'llem.window_start': new Date(windowStartWallMs).toISOString(),
+          'llem.window_start_unix_ms': String(windowStartWallMs),
+        }),
+  };
+}
+
 /** Writes the per-request and timeseries Parquet files, then `result.json` last (it marks completion). */
 export async function persistRun(
   loc: RunLocation,
@@ -82,10 +107,17 @@ export async function persistRun(
   records: readonly RequestRecord[] | null,
   readings: readonly EnergyReading[] | null,
   windowStartMs: number,
+  windowStartWallMs?: number,
 ): Promise<ResultRecord> {
   const files = { ...record.files };
+  const metadata = parquetMetadata(loc, record, windowStartWallMs);
   if (records !== null) {
-    await writeParquetAtomic(loc.paths.requests, REQUEST_COLUMNS, requestRows(records, windowStartMs));
+    await writeParquetAtomic(
+      loc.paths.requests,
+      REQUEST_COLUMNS,
+      requestRows(records, windowStartMs),
+      metadata,
+    );
     files.requests = relative(loc.paths.dir, loc.paths.requests);
   }
   if (readings !== null) {
@@ -93,6 +125,7 @@ export async function persistRun(
       loc.paths.timeseries,
       TIMESERIES_COLUMNS,
       timeseriesRows(readings, windowStartMs),
+      metadata,
     );
     files.timeseries = relative(loc.paths.dir, loc.paths.timeseries);
   }

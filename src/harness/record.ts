@@ -53,17 +53,15 @@ export function assembleRecord(
   clock: Clock,
 ): ResultRecord {
   const baselinePower = f.baseline?.power_w ?? null;
-  const scopes = w ? scopeTotals(w.readings, baselinePower, w.durationS) : [];
-  const loadEnergy = f.loadReadings?.length
-    ? Math.max(...scopeTotals(f.loadReadings, null, 0).map((s) => s.energy_j))
-    : null;
+  const scopes = w ? scopeTotals(w.readings, f.baseline ?? null) : [];
+  const loadScopes = scopeTotals(f.loadReadings ?? [], null);
   const interval = f.config.measurement.energy.sample_interval_ms;
   const metrics = w
     ? buildMetrics({
         records: w.records,
         windowS: w.durationS,
         scopes,
-        loadEnergyJ: loadEnergy,
+        loadScopes,
         model: f.model,
         carbon: f.config.carbon,
         memory: {
@@ -86,6 +84,7 @@ export function assembleRecord(
         readings: w.readings,
         records: w.records,
         baselinePowerW: baselinePower,
+        ...(f.baseline ? { baselineSourcePowerW: f.baseline.source_power_w } : {}),
         warmToWindowS: f.thermalFloor?.applied ? (f.warmToWindowS ?? undefined) : undefined,
         ...(f.thermalFloor && !f.thermalFloor.applied ? { thermalFloorSkipped: f.thermalFloor.reason } : {}),
         thermalPlateau: f.thermalFloor?.plateau ?? null,
@@ -136,6 +135,7 @@ export function assembleRecord(
       probes: f.probes.map((p) => ({ source: p.source, available: p.available, reason: p.reason })),
       chosen: f.chosen,
       load: (f.loadReadings ?? []).map(sourceRecord),
+      load_scopes: loadScopes,
     },
     baseline: f.baseline ? { ...f.baseline } : null,
     metrics,

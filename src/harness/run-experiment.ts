@@ -188,6 +188,7 @@ export async function measureExperiment(
       window?.records ?? null,
       window?.readings ?? null,
       windowStart,
+      window?.startWallMs,
     );
     log(`status ${saved.status}`);
     emit({ type: 'result', record: saved });

@@ -36,6 +36,7 @@ function reading(
     energyJ: 100,
     uncertaintyJ: 1,
     uncertaintyBasis: 'test',
+    accuracy: { fraction: 0.05, basis: 'test class' },
     durationS: 10,
     devices: [],
     samples: [],

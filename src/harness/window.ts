@@ -9,6 +9,8 @@ import { startMemoryMonitor } from './memory-monitor.js';
 /** Everything measured inside the window. */
 export interface WindowOutcome {
   startMs: number;
+  /** Wall-clock time of the window start, ms since the Unix epoch. */
+  startWallMs: number;
   endMs: number;
   durationS: number;
   records: RequestRecord[];
@@ -44,6 +46,7 @@ export async function runWindow(
   livePower.unref();
   const cpu0 = process.cpuUsage();
   const startMs = clock.nowMs();
+  const startWallMs = clock.wallMs();
   let done = 0;
   let records: RequestRecord[] = [];
   let endMs = startMs;
@@ -63,6 +66,7 @@ export async function runWindow(
   const cpu = process.cpuUsage(cpu0);
   return {
     startMs,
+    startWallMs,
     endMs,
     durationS: (endMs - startMs) / 1000,
     records,

@@ -123,6 +123,7 @@ describe('timeseries.parquet', () => {
       energyJ: 10,
       uncertaintyJ: 0.1,
       uncertaintyBasis: 'test',
+      accuracy: { fraction: 0.05, basis: 'test class' },
       durationS: 1,
       devices: [],
       expectedSamples: 2,

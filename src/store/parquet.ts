@@ -62,17 +62,28 @@ function convert(column: ParquetColumn, row: number, v: unknown): unknown {
   }
 }
 
-/** Serialises `rows` (missing keys are nulls) to a Parquet file at `path`, atomically; a value of the wrong type throws `ERR_INTERNAL`. */
+/**
+ * Serialises `rows` (missing keys are nulls) to a Parquet file at `path`, atomically; a value of
+ * the wrong type throws `ERR_INTERNAL`. `metadata` becomes the file's key-value metadata (what the
+ * rows belong to, so a file read on its own still says which run it is).
+ */
 export async function writeParquetAtomic(
   path: string,
   columns: ParquetColumn[],
   rows: Record<string, unknown>[],
+  metadata: Record<string, string> = {},
 ): Promise<void> {
   const columnData = columns.map((c) => ({
     name: c.name,
     data: rows.map((r, i) => convert(c, i, r[c.name])),
   }));
-  const buffer = parquetWriteBuffer({ columnData, schema: schemaFor(columns), createdBy: 'llenergymeasure' });
+  const kvMetadata = Object.entries(metadata).map(([key, value]) => ({ key, value }));
+  const buffer = parquetWriteBuffer({
+    columnData,
+    schema: schemaFor(columns),
+    createdBy: 'llenergymeasure',
+    ...(kvMetadata.length > 0 ? { kvMetadata } : {}),
+  });
   await writeFileAtomic(path, new Uint8Array(buffer));
 }
 

@@ -10,6 +10,7 @@ import {
   writeFakeScript,
 } from '../fixtures/fake-nvml/fake-nvml.js';
 import { cliEnv, runCli, tempDir } from '../helpers/cli.js';
+import { readRecord } from '../helpers/record-invariants.js';
 
 function findFiles(dir: string, name: string): string[] {
   return readdirSync(dir, { recursive: true })
@@ -46,7 +47,7 @@ max_output_tokens: 24
 fixed_output_length: true
 measurement:
   warmup: { n_warmup: 1, thermal_floor_s: 0 }
-  baseline: { enabled: false }
+  baseline: { duration_s: 5, strategy: fresh }
   energy: { min_window_s: 0, sample_interval_ms: 20 }
 llamacpp: { threads: 1, sequences: 2 }
 `,
@@ -58,7 +59,7 @@ llamacpp: { threads: 1, sequences: 2 }
     });
     const r = await runCli(['run', 'exp.yaml', '-o', 'out'], { cwd: dir, env });
     expect(r.code, r.stderr).toBe(0);
-    const result = JSON.parse(readFileSync(findFiles(join(dir, 'out'), 'result.json')[0]!, 'utf8'));
+    const result = readRecord(findFiles(join(dir, 'out'), 'result.json')[0]!);
     expect(result.status).toBe('ok');
     expect(result.energy.chosen).toEqual(['nvml', 'estimate']);
     expect(result.metrics.energy_scope).toBe('gpu');
@@ -79,6 +80,38 @@ llamacpp: { threads: 1, sequences: 2 }
     expect(gpu.energy_j).toBeCloseTo(gpu.devices[0].energy_j + gpu.devices[1].energy_j, 9);
     const scope = result.energy.scopes.find((s: { scope: string }) => s.scope === 'gpu');
     expect(scope.uncertainty_j).toBeCloseTo(gpu.uncertainty_j, 9);
+    // Each term named: the read-out term alone covers the stand-in's exact counter; the sensor's
+    // ±5 % class (at least 5 W per GPU) is in the combined figure; comparisons keep the read-out.
+    const u = scope.uncertainty;
+    expect(u.accuracy_j).toBeGreaterThanOrEqual(0.05 * scope.energy_j);
+    expect(u.accuracy_j).toBeGreaterThanOrEqual(5 * 2 * scope.duration_s);
+    expect(scope.uncertainty_j).toBeGreaterThanOrEqual(u.accuracy_j);
+    expect(u.comparative_j).toBe(u.readout_j);
+    expect(u.accuracy_basis).toMatch(/NVML .*±5 %/);
+    // Energy, duration and mean power of the scope come from the sources' own interval.
+    expect(scope.mean_power_w * scope.duration_s).toBeCloseTo(scope.energy_j, 6);
+    expect(scope.duration_s).toBe(gpu.duration_s);
+    // Adjusted energy with its uncertainty, from a fresh 5 s baseline on the same stand-in.
+    expect(result.baseline.power_w.gpu).toBeGreaterThan(0);
+    expect(result.baseline.power_drift_w.gpu).toBeGreaterThan(0); // gpu0 ramps during the baseline
+    expect(scope.adjusted_energy_j).toBeCloseTo(
+      Math.max(0, scope.energy_j - result.baseline.power_w.gpu * scope.duration_s),
+      6,
+    );
+    const adj = scope.adjusted_uncertainty;
+    expect(adj.readout_basis).toMatch(/idle power ±.*idle drift during the baseline/);
+    expect(adj.readout_j).toBeGreaterThanOrEqual(result.baseline.power_drift_w.gpu * scope.duration_s);
+    expect(result.metrics.adjusted_energy_j).toBe(scope.adjusted_energy_j);
+    expect(result.metrics.adjusted_energy_uncertainty_j).toBe(adj.combined_j);
+    expect(result.metrics.adjusted_j_per_output_token_uncertainty).toBeCloseTo(
+      adj.combined_j / result.tokens.output,
+      12,
+    );
+    // Peak GPU memory comes from NVML's polled memory use (the stand-in's default: 1 GiB used per GPU).
+    expect(result.metrics.memory.peak_gpu_memory_bytes).toBe(2 * 2 ** 30);
+    expect(result.metrics.load_energy_j).toBe(
+      result.energy.load_scopes.find((s: { scope: string }) => s.scope === 'gpu').energy_j,
+    );
     const ids = result.validity.checks.map((c: { id: string }) => c.id);
     expect(ids).toEqual(
       expect.arrayContaining([

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BIN } from './cli.js';
+import { readRecord } from './record-invariants.js';
 
 /** Every file under `dir`, relative, including dot-folders. */
 export function walk(dir: string): string[] {
@@ -10,13 +11,14 @@ export function walk(dir: string): string[] {
     .map((e) => relative(dir, join(e.parentPath, e.name)));
 }
 
-/** The pair records of a study folder: `runs/<run>/cycle-<n>/result.json`, superseded attempts excluded. */
-export function pairRecords(
-  studyDir: string,
-): { path: string; record: Record<string, unknown> & { status: string; cycle: number } }[] {
+/** A parsed pair record. */
+type PairRecord = Record<string, unknown> & { status: string; cycle: number };
+
+/** The pair records of a study folder (`runs/<run>/cycle-<n>/result.json`, superseded attempts excluded), each checked against the record invariants as it is read. */
+export function pairRecords(studyDir: string): { path: string; record: PairRecord }[] {
   return walk(studyDir)
     .filter((p) => /^runs\/[^/]+\/cycle-\d+\/result\.json$/.test(p))
-    .map((p) => ({ path: p, record: JSON.parse(readFileSync(join(studyDir, p), 'utf8')) }));
+    .map((p) => ({ path: p, record: readRecord(join(studyDir, p)) as PairRecord }));
 }
 
 /** Asserts the folder holds no temp file and every JSON file parses; returns the problems found. */

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { LlemError } from '../../core/errors.js';
-import { sumDevices } from '../device-reading.js';
-import { integratePower, type PowerPoint } from '../integrate.js';
+import { deviceWindowFigures, sumDevices } from '../device-reading.js';
+import type { PowerPoint } from '../integrate.js';
 import { startSampler } from '../sampler.js';
 import type {
+  AccuracyClass,
   DeviceEnergy,
   EnergyReading,
   EnergySession,
@@ -12,7 +13,7 @@ import type {
   TelemetrySample,
 } from '../source.js';
 import { type ReadText, readNumber, readText } from '../sysfs.js';
-import { counterEdgeUncertainty, samplingUncertainty, type UncertaintyTerm } from '../uncertainty.js';
+import type { UncertaintyTerm } from '../uncertainty.js';
 import { type AmdCard, amdDevices, discoverAmdGpus } from './cards.js';
 
 /** Options of the `amdgpu` source. */
@@ -25,6 +26,15 @@ export interface AmdGpuOptions {
 
 /** The refresh period assumed for `energy1_input` (the SMU reports at about this rate), seconds. */
 const AMD_COUNTER_UPDATE_S = 0.1;
+
+/**
+ * AMD publishes no accuracy for the SMU's power reading, which is partly modelled and averaged
+ * over about a second; ±10 % is assumed, twice NVML's class (see the README).
+ */
+const AMDGPU_ACCURACY: AccuracyClass = {
+  fraction: 0.1,
+  basis: 'amdgpu SMU power: no published accuracy; ±10 % assumed (README, Energy sources and their accuracy)',
+};
 
 /**
  * The `amdgpu` source (scope `gpu`): AMD GPUs through the amdgpu hwmon interface. Energy is the
@@ -168,6 +178,7 @@ async function startAmdSession(
         scope: 'gpu',
         devices,
         terms,
+        accuracy: AMDGPU_ACCURACY,
         durationS,
         samples,
         sampleIntervalMs: so.sampleIntervalMs,
@@ -188,7 +199,11 @@ async function startAmdSession(
   };
 }
 
-/** One card's energy: counter difference when it has one, else integrated power. */
+/**
+ * One card's energy through the shared per-device figure function (the same as NVML's): the
+ * `energy1_input` difference when both edges were read and it did not go backwards, else
+ * integrated power, else 0 J bounded by the power cap × window.
+ */
 function cardEnergy(
   s: CardState,
   t0: number,
@@ -196,60 +211,28 @@ function cardEnergy(
   terms: UncertaintyTerm[],
   notes: Set<string>,
 ): DeviceEnergy {
-  const durationS = Math.max(0, (t1 - t0) / 1000);
-  const integrated = integratePower(s.points, t0, t1);
-  const limit = s.card.powerCapW === undefined ? {} : { powerLimitW: s.card.powerCapW };
-  if (s.firstUj !== undefined && s.lastUj !== undefined && s.lastUj >= s.firstUj) {
-    const energyJ = (s.lastUj - s.firstUj) / 1e6;
-    const meanPowerW = durationS > 0 ? energyJ / durationS : 0;
-    const edgeW = Math.max(
-      s.points[0]?.powerW ?? meanPowerW,
-      s.points[s.points.length - 1]?.powerW ?? meanPowerW,
-    );
-    const term = counterEdgeUncertainty({
-      resolutionJ: 1e-6,
-      updatePeriodS: AMD_COUNTER_UPDATE_S,
-      powerW: edgeW,
-      counter: `${s.card.id} energy1_input`,
-    });
-    terms.push(term);
-    return {
-      device: s.card.id,
-      scope: 'gpu',
-      method: 'counter',
-      energyJ,
-      uncertaintyJ: term.valueJ,
-      meanPowerW,
-      peakPowerW: Math.max(meanPowerW, integrated?.peakPowerW ?? 0),
-      ...(integrated === undefined ? {} : { integratedEnergyJ: integrated.energyJ }),
-      ...limit,
-    };
-  }
-  if (s.firstUj !== undefined && s.lastUj !== undefined)
+  const counted = s.firstUj !== undefined && s.lastUj !== undefined;
+  if (counted && s.lastUj! < s.firstUj!)
     notes.add(`${s.card.id}: energy1_input went backwards: integrated power used instead`);
-  if (integrated === undefined) {
-    notes.add(`${s.card.id}: no power reading in the window: energy unknown, reported as 0 J`);
-    return {
-      device: s.card.id,
-      scope: 'gpu',
-      method: 'integrated',
-      energyJ: 0,
-      uncertaintyJ: 0,
-      meanPowerW: 0,
-      peakPowerW: 0,
-      ...limit,
-    };
-  }
-  const u = samplingUncertainty(s.points, t0, t1);
-  terms.push({ label: `${s.card.id} ${u.label}`, valueJ: u.valueJ });
-  return {
+  const f = deviceWindowFigures({
     device: s.card.id,
     scope: 'gpu',
-    method: 'integrated',
-    energyJ: integrated.energyJ,
-    uncertaintyJ: u.valueJ,
-    meanPowerW: integrated.meanPowerW,
-    peakPowerW: integrated.peakPowerW,
-    ...limit,
-  };
+    t0Ms: t0,
+    t1Ms: t1,
+    points: s.points,
+    ...(counted && s.lastUj! >= s.firstUj!
+      ? {
+          counter: {
+            energyJ: (s.lastUj! - s.firstUj!) / 1e6,
+            resolutionJ: 1e-6,
+            updatePeriodS: AMD_COUNTER_UPDATE_S,
+            name: `${s.card.id} energy1_input`,
+          },
+        }
+      : {}),
+    ...(s.card.powerCapW === undefined ? {} : { powerLimitW: s.card.powerCapW }),
+  });
+  terms.push(...f.terms);
+  for (const n of f.notes) notes.add(n);
+  return f.energy;
 }

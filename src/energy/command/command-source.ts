@@ -2,6 +2,7 @@ import { LlemError } from '../../core/errors.js';
 import { integratePower, type PowerPoint } from '../integrate.js';
 import { expectedSampleCount } from '../sampler.js';
 import type {
+  AccuracyClass,
   DeviceEnergy,
   EnergyProbe,
   EnergyReading,
@@ -19,6 +20,22 @@ export interface CommandOptions {
   argv?: readonly string[] | undefined;
   /** How long `start` waits for the first reading, ms (default max(5 s, 10 intervals)). */
   firstReadingTimeoutMs?: number;
+  /** `measurement.energy.command_accuracy_pct`: the meter's accuracy, ± % of reading (default: 10 % assumed). */
+  accuracyPct?: number;
+}
+
+/** The meter's calibration class: from config, else ±10 % assumed (and said so). */
+export function commandAccuracy(accuracyPct: number | undefined): AccuracyClass {
+  return accuracyPct === undefined
+    ? {
+        fraction: 0.1,
+        basis:
+          "external meter: accuracy not configured; ±10 % assumed (set measurement.energy.command_accuracy_pct from the meter's datasheet)",
+      }
+    : {
+        fraction: accuracyPct / 100,
+        basis: `external meter: ±${accuracyPct} % (measurement.energy.command_accuracy_pct)`,
+      };
 }
 
 /** A gap longer than this many intervals is a silence, reported and bounded in the uncertainty. */
@@ -76,6 +93,7 @@ export function createCommandSource(o: CommandOptions = {}): EnergySource {
         argv!,
         so,
         o.firstReadingTimeoutMs ?? Math.max(5000, 10 * so.sampleIntervalMs),
+        commandAccuracy(o.accuracyPct),
       );
     },
   };
@@ -86,6 +104,7 @@ async function startCommandSession(
   argv: readonly string[],
   so: EnergyStartOptions,
   timeoutMs: number,
+  accuracy: AccuracyClass,
 ): Promise<EnergySession> {
   const points = new Map<string, PowerPoint[]>();
   const garbage: string[] = [];
@@ -159,7 +178,7 @@ async function startCommandSession(
     }
     if (garbageCount > 0)
       notes.push(`${garbageCount} unparsable line(s) from the meter command, e.g. ${garbage.join('; ')}`);
-    return [meterReading(points, t0, t1!, so.sampleIntervalMs, notes)];
+    return [{ ...meterReading(points, t0, t1!, so.sampleIntervalMs, notes), accuracy }];
   };
   return {
     livePowerW: () => {
@@ -196,7 +215,7 @@ function meterReading(
   t1: number,
   intervalMs: number,
   notes: string[],
-): EnergyReading {
+): Omit<EnergyReading, 'accuracy'> {
   const terms: UncertaintyTerm[] = [];
   const devices: DeviceEnergy[] = [];
   for (const [device, list] of points) {
@@ -230,7 +249,7 @@ function meterReading(
     method: 'integrated',
     energyJ: devices.reduce((a, d) => a + d.energyJ, 0),
     uncertaintyJ: combined.uncertaintyJ,
-    uncertaintyBasis: `${combined.basis}; the meter's own calibration is not included`,
+    uncertaintyBasis: combined.basis,
     durationS,
     devices,
     samples: [...points]

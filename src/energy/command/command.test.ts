@@ -6,6 +6,7 @@ import { systemClock } from '../../core/clock.js';
 import { isLlemError } from '../../core/errors.js';
 import { checkTelemetryCoverage } from '../../harness/validity.js';
 import { describeEnergySourceContract } from '../source.contract.js';
+import { commandAccuracy } from './command-source.js';
 import { createCommandSource } from './index.js';
 import { parseMeterLine } from './parse.js';
 
@@ -63,7 +64,13 @@ describe('command source', () => {
     expect(r.scope).toBe('node');
     expect(r.devices.map((d) => d.device).sort()).toEqual(['psu1', 'psu2']);
     expect(r.energyJ / r.durationS).toBeCloseTo(150, 0);
-    expect(r.uncertaintyBasis).toMatch(/calibration is not included/);
+    // The meter's calibration is the accuracy term, ±10 % assumed (and said) when not configured.
+    expect(r.accuracy.fraction).toBe(0.1);
+    expect(r.accuracy.basis).toMatch(/not configured.*command_accuracy_pct/);
+  });
+
+  it("takes the meter's accuracy class from config", () => {
+    expect(commandAccuracy(0.5)).toEqual({ fraction: 0.005, basis: expect.stringMatching(/±0\.5 %/) });
   });
 
   it('a meter that dies mid-window: its exit and stderr are noted, coverage fails, the silence widens the uncertainty', async () => {

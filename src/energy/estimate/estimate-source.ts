@@ -12,7 +12,7 @@ import type {
   EnergyStartOptions,
   TelemetrySample,
 } from '../source.js';
-import { combineQuadrature, counterEdgeUncertainty, relativeFloor } from '../uncertainty.js';
+import { combineQuadrature, counterEdgeUncertainty } from '../uncertainty.js';
 import { parseCpuInfo, parseMemTotalBytes } from './cpu-info.js';
 import {
   buildEstimateModel,
@@ -189,6 +189,8 @@ async function startEstimateSession(
     cpuEnergyJ += (powerW * (tMs - prev.tMs)) / 1000;
     peakCpuW = Math.max(peakCpuW, powerW);
     samples.push({ tMs, device: 'cpu', powerW, utilizationPct: lastU * 100 });
+    // The DRAM term is constant, but it is a device of the reading: the timeseries shows it too.
+    samples.push({ tMs, device: 'dram', powerW: m.dramW });
     live = powerW + m.dramW;
     prev = { snap, tMs };
   };
@@ -228,18 +230,15 @@ async function startEstimateSession(
       powerW: 0,
       counter: '/proc/stat jiffy',
     });
-    const modelLabel = 'estimate model (utilisation × TDP, not a measurement)';
-    const combined = combineQuadrature([
-      relativeFloor(energyJ, ESTIMATE_RELATIVE_UNCERTAINTY, modelLabel),
-      jiffyTerm,
-    ]);
+    // The model's ±50 % is the accuracy term (EnergyReading.accuracy); the read-out is the jiffy count.
+    const combined = combineQuadrature([jiffyTerm]);
     const cpuMeanW = durationS > 0 ? cpuEnergyJ / durationS : m.idleW;
     const device = (id: string, eJ: number, meanW: number, peakW: number): DeviceEnergy => ({
       device: id,
       scope: 'estimate',
       method: 'estimate',
       energyJ: eJ,
-      uncertaintyJ: eJ * ESTIMATE_RELATIVE_UNCERTAINTY,
+      uncertaintyJ: id === 'cpu' ? jiffyTerm.valueJ : 0,
       meanPowerW: meanW,
       peakPowerW: peakW,
     });
@@ -250,13 +249,17 @@ async function startEstimateSession(
       energyJ,
       uncertaintyJ: combined.uncertaintyJ,
       uncertaintyBasis: combined.basis,
+      accuracy: {
+        fraction: ESTIMATE_RELATIVE_UNCERTAINTY,
+        basis: `estimate model (utilisation × TDP + DRAM per GiB, not a measurement): ±${ESTIMATE_RELATIVE_UNCERTAINTY * 100} % (SPEC §4)`,
+      },
       durationS,
       devices: [
         device('cpu', cpuEnergyJ, cpuMeanW, samples.length > 0 ? peakCpuW : cpuMeanW),
         device('dram', dramEnergyJ, m.dramW, m.dramW),
       ],
       samples,
-      expectedSamples: expectedSampleCount(durationS, so.sampleIntervalMs, 1),
+      expectedSamples: expectedSampleCount(durationS, so.sampleIntervalMs, 2),
       notes: [...notes],
     };
   };

@@ -1,6 +1,6 @@
-import { integratePower, type PowerPoint } from '../integrate.js';
-import type { DeviceEnergy } from '../source.js';
-import { counterEdgeUncertainty, samplingUncertainty, type UncertaintyTerm } from '../uncertainty.js';
+import { type DeviceWindowFigures, deviceWindowFigures } from '../device-reading.js';
+import type { PowerPoint } from '../integrate.js';
+import type { AccuracyClass } from '../source.js';
 
 /** One count of NVML's energy counter: 1 mJ. */
 export const NVML_COUNTER_RESOLUTION_J = 0.001;
@@ -24,98 +24,56 @@ export interface GpuWindowInput {
 }
 
 /** A device's energy plus the uncertainty terms and notes behind it. */
-export interface GpuWindowFigures {
-  energy: DeviceEnergy;
-  terms: UncertaintyTerm[];
-  notes: string[];
-}
+export type GpuWindowFigures = DeviceWindowFigures;
+
+/**
+ * NVML's calibration class: ±5 % (SPEC §4; NVML documents ±5 % of power draw for Fermi/Kepler and
+ * states nothing for newer GPUs), with NVIDIA's ±5 W statement for the board power reading as a
+ * floor, which is the wider of the two below 100 W per board.
+ */
+export const NVML_ACCURACY: AccuracyClass = {
+  fraction: 0.05,
+  floorW: 5,
+  basis:
+    'NVML board power sensor: ±5 % class (SPEC §4), at least ±5 W per GPU (NVIDIA board power statement)',
+};
 
 /** Exact window energy from two counter reads, joules: BigInt difference first, so 64-bit counters lose nothing. */
 export function counterEnergyJ(startMj: bigint, endMj: bigint): number {
   return Number(endMj - startMj) * NVML_COUNTER_RESOLUTION_J;
 }
 
-/** Power at one instant from the trace (interpolated, or held beyond its ends); undefined without samples. */
-function powerAt(points: readonly PowerPoint[], tMs: number): number | undefined {
-  return integratePower(points, tMs, tMs)?.meanPowerW;
-}
-
-/** Adds the optional facts the validity checks read. */
-function withFacts(e: DeviceEnergy, i: GpuWindowInput): DeviceEnergy {
-  return {
-    ...e,
-    ...(i.powerLimitW === undefined ? {} : { powerLimitW: i.powerLimitW }),
-    ...(i.persistenceMode === undefined ? {} : { persistenceMode: i.persistenceMode }),
-  };
-}
-
 /**
- * One GPU's energy over [t0, t1]. With a counter: the difference of the two edge reads (exact to
- * 1 mJ), uncertain by the resolution plus one update period of power at the busier edge (the
- * value read can be up to ~100 ms stale), and the integrated power kept as a cross-check. Without
- * one: the trapezoidal integral of the polled power, uncertain by the sampling term. With
- * neither, 0 J uncertain by the power limit × window (the only bound left) and a note.
+ * One GPU's energy over [t0, t1] through the shared per-device figure function: the counter
+ * difference (exact to 1 mJ, uncertain by 1 mJ + one 100 ms update period of power) when both
+ * edges were read and the counter did not go backwards, else the integrated power.
  */
 export function gpuWindowFigures(i: GpuWindowInput): GpuWindowFigures {
-  const durationS = Math.max(0, (i.t1Ms - i.t0Ms) / 1000);
-  const integrated = integratePower(i.points, i.t0Ms, i.t1Ms);
   const notes: string[] = [];
-  if (i.counter !== undefined && i.counter.endMj < i.counter.startMj) {
+  const backwards = i.counter !== undefined && i.counter.endMj < i.counter.startMj;
+  if (backwards) {
     notes.push(
-      `${i.device}: the energy counter went backwards (${i.counter.startMj} → ${i.counter.endMj} mJ; driver reloaded?): integrated power used instead`,
+      `${i.device}: the energy counter went backwards (${i.counter!.startMj} → ${i.counter!.endMj} mJ; driver reloaded?): integrated power used instead`,
     );
-  } else if (i.counter !== undefined) {
-    const energyJ = counterEnergyJ(i.counter.startMj, i.counter.endMj);
-    const meanPowerW = durationS > 0 ? energyJ / durationS : 0;
-    const edgeW = Math.max(powerAt(i.points, i.t0Ms) ?? meanPowerW, powerAt(i.points, i.t1Ms) ?? meanPowerW);
-    const term = counterEdgeUncertainty({
-      resolutionJ: NVML_COUNTER_RESOLUTION_J,
-      updatePeriodS: NVML_COUNTER_UPDATE_S,
-      powerW: edgeW,
-      counter: `${i.device} NVML energy counter`,
-    });
-    const energy: DeviceEnergy = {
-      device: i.device,
-      scope: 'gpu',
-      method: 'counter',
-      energyJ,
-      uncertaintyJ: term.valueJ,
-      meanPowerW,
-      peakPowerW: Math.max(meanPowerW, integrated?.peakPowerW ?? 0),
-      ...(integrated === undefined ? {} : { integratedEnergyJ: integrated.energyJ }),
-    };
-    return { energy: withFacts(energy, i), terms: [term], notes };
   }
-  if (integrated === undefined) {
-    const bound = (i.powerLimitW ?? 0) * durationS;
-    notes.push(
-      `${i.device}: no power sample and no counter reading in the window: energy unknown, reported as 0 J ± ${bound.toPrecision(3)} J (power limit × window)`,
-    );
-    const energy: DeviceEnergy = {
-      device: i.device,
-      scope: 'gpu',
-      method: 'integrated',
-      energyJ: 0,
-      uncertaintyJ: bound,
-      meanPowerW: 0,
-      peakPowerW: 0,
-    };
-    return {
-      energy: withFacts(energy, i),
-      terms: [{ label: `${i.device} unmeasured (power limit × window)`, valueJ: bound }],
-      notes,
-    };
-  }
-  const s = samplingUncertainty(i.points, i.t0Ms, i.t1Ms);
-  const term = { label: `${i.device} ${s.label}`, valueJ: s.valueJ };
-  const energy: DeviceEnergy = {
+  const f = deviceWindowFigures({
     device: i.device,
     scope: 'gpu',
-    method: 'integrated',
-    energyJ: integrated.energyJ,
-    uncertaintyJ: term.valueJ,
-    meanPowerW: integrated.meanPowerW,
-    peakPowerW: integrated.peakPowerW,
-  };
-  return { energy: withFacts(energy, i), terms: [term], notes };
+    t0Ms: i.t0Ms,
+    t1Ms: i.t1Ms,
+    points: i.points,
+    ...(i.counter === undefined || backwards
+      ? {}
+      : {
+          counter: {
+            energyJ: counterEnergyJ(i.counter.startMj, i.counter.endMj),
+            resolutionJ: NVML_COUNTER_RESOLUTION_J,
+            updatePeriodS: NVML_COUNTER_UPDATE_S,
+            name: `${i.device} NVML energy counter`,
+          },
+        }),
+    ...(i.powerLimitW === undefined ? {} : { powerLimitW: i.powerLimitW }),
+    ...(i.persistenceMode === undefined ? {} : { persistenceMode: i.persistenceMode }),
+  });
+  return { ...f, notes: [...notes, ...f.notes] };
 }

@@ -18,6 +18,8 @@ import { isLlemError } from '../../core/errors.js';
 import { checkPersistenceModes, checkTelemetryCoverage, checkThrottling } from '../../harness/validity.js';
 import { describeEnergySourceContract } from '../source.contract.js';
 import type { EnergyReading } from '../source.js';
+import { figureUncertainty } from '../uncertainty.js';
+import { NVML_ACCURACY } from './figures.js';
 import { createNvmlSource } from './index.js';
 
 let lib = '';
@@ -102,6 +104,14 @@ describe('nvml source against the stand-in', () => {
     }
     expect(r.energyJ).toBeCloseTo(r.devices[0]!.energyJ + r.devices[1]!.energyJ, 9);
     expect(r.uncertaintyBasis).toMatch(/gpu0 NVML energy counter edges/);
+    // The reading states the sensor's class; the combined figure is never below it.
+    expect(r.accuracy).toEqual(NVML_ACCURACY);
+    const u = figureUncertainty(r.energyJ, r.uncertaintyJ, r.uncertaintyBasis, r.accuracy, {
+      durationS: r.durationS,
+      devices: 2,
+    });
+    expect(u.accuracyJ).toBeGreaterThanOrEqual(Math.max(0.05 * r.energyJ, 5 * 2 * r.durationS));
+    expect(u.combinedJ).toBeGreaterThanOrEqual(u.accuracyJ);
     expect(r.samples.some((s) => s.device === 'gpu1' && s.temperatureC === 40)).toBe(true);
     expect(r.samplerCpuS).toBeGreaterThanOrEqual(0);
   });

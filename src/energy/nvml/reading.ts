@@ -2,7 +2,7 @@ import { sumDevices } from '../device-reading.js';
 import type { PowerPoint } from '../integrate.js';
 import type { EnergyReading, EnergyStartOptions, TelemetrySample } from '../source.js';
 import { describeReturn } from './codes.js';
-import { type GpuWindowFigures, gpuWindowFigures } from './figures.js';
+import { type GpuWindowFigures, gpuWindowFigures, NVML_ACCURACY } from './figures.js';
 import type { NvmlGpu } from './probe.js';
 import { otherProcesses } from './processes.js';
 import { SAMPLE_WIDTH, type WorkerMessage } from './worker-main.js';
@@ -114,6 +114,7 @@ export function buildReading(p: ReadingParts): EnergyReading {
     scope: 'gpu',
     devices,
     terms: figures.flatMap((f) => f.terms),
+    accuracy: NVML_ACCURACY,
     durationS,
     samples,
     sampleIntervalMs: p.so.sampleIntervalMs,

@@ -13,6 +13,7 @@ import type {
 } from '../source.js';
 import { type ReadText, readNumber, readText } from '../sysfs.js';
 import { combineQuadrature, counterEdgeUncertainty, type UncertaintyTerm } from '../uncertainty.js';
+import { cpuVendor, raplAccuracy } from './accuracy.js';
 import { WrapAccumulator, wrapSafeIntervalMs } from './wrap.js';
 import { discoverRapl, permissionFix, type RaplZone, raplDevices } from './zones.js';
 
@@ -177,7 +178,11 @@ async function startRaplSession(
       notes.add(`${stats.skipped} polling tick(s) skipped because a read overran the interval`);
     const durationS = t0 !== undefined && t1 !== undefined ? Math.max(0, (t1 - t0) / 1000) : 0;
     const scopes = [...new Set(zones.map((z) => z.scope))];
-    return scopes.map((scope) => readingFor(scope, states, samples, durationS, intervalMs, [...notes]));
+    const vendor = await cpuVendor(read);
+    return scopes.map((scope) => ({
+      ...readingFor(scope, states, samples, durationS, intervalMs, [...notes]),
+      accuracy: raplAccuracy(vendor, scope),
+    }));
   };
   return {
     livePowerW: () => {
@@ -201,7 +206,7 @@ function readingFor(
   durationS: number,
   intervalMs: number,
   notes: string[],
-): EnergyReading {
+): Omit<EnergyReading, 'accuracy'> {
   const mine = states.filter((s) => s.zone.scope === scope);
   const terms: UncertaintyTerm[] = [];
   const devices: DeviceEnergy[] = mine.map((s) => {

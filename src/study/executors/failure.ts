@@ -102,7 +102,7 @@ export async function writeRunnerRecord(
     environment: {},
     timings: { baseline_s: null, load_s: null, warmup_s: null, thermal_floor_s: null, window_s: null },
     tokens: { input: 0, output: 0, requests_ok: 0, requests_failed: 0 },
-    energy: { sources: [], scopes: [], probes: [], chosen: [], load: [] },
+    energy: { sources: [], scopes: [], probes: [], chosen: [], load: [], load_scopes: [] },
     baseline: null,
     metrics: null,
     warmup: null,
