@@ -1,25 +1,43 @@
 // Engine overhead: tokens/s of llem's llamacpp engine against a minimal hand-written
-// node-llama-cpp token loop, same model, threads, context, prompts and output length, alternated
-// in one process. Goal: ratio (engine / direct) ≥ 0.99; must be ≥ 0.97.
+// node-llama-cpp token loop doing the same work (same model file, threads, sequences, context
+// size, batch size, flash attention, KV cache types, prompt tokens with the same BOS rule,
+// sampling values and seeds, `evaluate` with `yieldEogToken`, exact output length), in one
+// process, sides rotated every repetition. Three sides:
+//   direct  — the loop on its own runtime, model and context (what a user would write);
+//   engine  — `engine.run` in batch mode;
+//   shared  — the same loop on the engine's own sequence, so that it differs from `engine` only
+//             in the code path (llem's scheduler and per-token timestamps), not in the context.
+// Each repetition gives one ratio per pair, measured minutes apart at most; the bench reports
+// min/median/max of those ratios and of each side's tokens/s. Goal: engine/direct ≥ 0.99.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import * as nodeLlamaCpp from 'node-llama-cpp';
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { experimentSchema } from '../dist/config/schema.js';
 import { systemClock } from '../dist/core/clock.js';
 import { createLlamaCppEngine } from '../dist/engines/llamacpp/index.js';
+import { requestSeed, resolveSampling } from '../dist/engines/llamacpp/sampling.js';
 import { resolveModel } from '../dist/models/resolve.js';
 
 const MODEL = process.env.LLEM_BENCH_MODEL ?? 'builtin:small@q4_0';
 const PROMPTS = 8;
 const OUTPUT_TOKENS = 64;
-const REPETITIONS = 8;
+const MAX_INPUT_TOKENS = 64;
+/** A multiple of 3, so that each side runs first, second and third equally often. */
+const REPETITIONS = Number(process.env.LLEM_BENCH_REPETITIONS ?? 9);
+const GOAL = 0.99;
 
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
 const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
+  const s = sorted(xs);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const spread = (xs, digits) => {
+  const s = sorted(xs);
+  return `min ${s[0].toFixed(digits)} / median ${median(s).toFixed(digits)} / max ${s.at(-1).toFixed(digits)}`;
 };
 
 const prompts = Array.from(
@@ -27,23 +45,73 @@ const prompts = Array.from(
   (_, i) => `Prompt ${i}: describe how the energy of a language model is measured, step ${i + 1}.`,
 );
 
-/** (a) What a user would write: one sequence, token loop with `evaluate`, stop after N tokens. */
-async function direct(model, sequence) {
+/**
+ * node-llama-cpp with `getLlama` wrapped so that the sequence the engine takes from its context
+ * is handed to `onSequence` (the `shared` side runs the direct loop on it).
+ */
+function capturingLoader(onSequence) {
+  const wrapContext = (context) => {
+    const getSequence = context.getSequence.bind(context);
+    context.getSequence = (...args) => {
+      const sequence = getSequence(...args);
+      onSequence(sequence);
+      return sequence;
+    };
+    return context;
+  };
+  const wrapModel = (model) => {
+    const createContext = model.createContext.bind(model);
+    model.createContext = async (...args) => wrapContext(await createContext(...args));
+    return model;
+  };
+  return async () => ({
+    ...nodeLlamaCpp,
+    getLlama: async (...args) => {
+      const llama = await nodeLlamaCpp.getLlama(...args);
+      const loadModel = llama.loadModel.bind(llama);
+      llama.loadModel = async (...a) => wrapModel(await loadModel(...a));
+      return llama;
+    },
+  });
+}
+
+/** Prompt tokens exactly as the engine builds them (`src/engines/llamacpp/prompt.ts`). */
+function promptTokens(model, prompt) {
+  const tokens = model.tokenize(prompt);
+  const bos = model.tokens.bos;
+  if (bos !== null && model.tokens.shouldPrependBosToken && tokens[0] !== bos) tokens.unshift(bos);
+  if (tokens.length > MAX_INPUT_TOKENS)
+    throw new Error(`prompt of ${tokens.length} tokens would be truncated`);
+  return tokens;
+}
+
+/** What a user would write: a token loop with `evaluate`, stopping after N tokens; returns tokens/s. */
+async function direct(sequence, sampling, randomSeed) {
+  const model = sequence.model;
   const started = performance.now();
   let tokens = 0;
-  for (const prompt of prompts) {
+  for (const [id, prompt] of prompts.entries()) {
     if (sequence.nextTokenIndex > 0) await sequence.clearHistory();
-    const input = [model.tokens.bos, ...model.tokenize(prompt)];
+    const options = {
+      temperature: sampling.temperature,
+      topK: sampling.topK,
+      topP: sampling.topP,
+      minP: sampling.minP,
+      seed: requestSeed(randomSeed, id),
+      yieldEogToken: true,
+    };
     let n = 0;
-    for await (const _token of sequence.evaluate(input, { temperature: 0, yieldEogToken: true })) {
+    for await (const _token of sequence.evaluate(promptTokens(model, prompt), options)) {
       if (++n >= OUTPUT_TOKENS) break;
     }
     tokens += n;
   }
-  return tokens / ((performance.now() - started) / 1000);
+  const seconds = (performance.now() - started) / 1000;
+  if (tokens !== PROMPTS * OUTPUT_TOKENS) throw new Error(`direct loop produced ${tokens} tokens`);
+  return tokens / seconds;
 }
 
-/** (b) The engine, in batch mode. */
+/** The engine, in batch mode; returns tokens/s. */
 async function viaEngine(engine) {
   const requests = prompts.map((prompt, id) => ({
     id,
@@ -56,31 +124,52 @@ async function viaEngine(engine) {
   const seconds = (performance.now() - started) / 1000;
   const failed = records.find((r) => r.error !== undefined);
   if (failed) throw new Error(`engine request ${failed.id} failed: ${failed.error}`);
-  return records.reduce((n, r) => n + r.outputTokens, 0) / seconds;
+  const tokens = records.reduce((n, r) => n + r.outputTokens, 0);
+  if (tokens !== PROMPTS * OUTPUT_TOKENS) throw new Error(`engine produced ${tokens} tokens`);
+  return tokens / seconds;
 }
 
-/** Runs the comparison; returns `{ name, lines, ratio }` (ratio = engine / direct tokens/s). */
+/** Throws unless the direct context was created with the engine's effective settings. */
+function checkSameSettings(settings, context) {
+  const ggml = (t) => String(nodeLlamaCpp.GgmlType[t] ?? t).toLowerCase();
+  const pairs = {
+    threads: [settings.threads, context.idealThreads],
+    sequences: [settings.sequences, context.totalSequences],
+    context_size: [settings.context_size, context.contextSize],
+    batch_size: [settings.batch_size, context.batchSize],
+    flash_attention: [settings.flash_attention, context.flashAttention],
+    kv_cache_type_k: [settings.kv_cache_type_k, ggml(context.kvCacheKeyType)],
+    kv_cache_type_v: [settings.kv_cache_type_v, ggml(context.kvCacheValueType)],
+  };
+  for (const [name, [engine, own]] of Object.entries(pairs)) {
+    if (engine !== own)
+      throw new Error(`not the same work: ${name} is ${engine} in the engine, ${own} in the direct loop`);
+  }
+}
+
+/** Runs the comparison; returns `{ name, lines, ratio }` (ratio = median per-repetition engine/direct tokens/s). */
 export async function run({ log = () => {} } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'llem-bench-engine-'));
-  const maxInput = 64;
   const config = experimentSchema.parse({
     model: MODEL,
-    max_input_tokens: maxInput,
+    max_input_tokens: MAX_INPUT_TOKENS,
     max_output_tokens: OUTPUT_TOKENS,
     fixed_output_length: true,
     llamacpp: { sequences: 1, gpu_layers: 0 },
   });
+  const sampling = resolveSampling(config.sampling);
   const ctx = { clock: systemClock, cacheDir: dir, baseDir: dir, log: () => {} };
-  const engine = createLlamaCppEngine();
+  let engineSequence;
+  const engine = createLlamaCppEngine({ llamaLoader: capturingLoader((s) => (engineSequence = s)) });
   let context;
   let model;
   try {
     log(`engine-throughput: preparing ${MODEL}`);
     const { path } = await resolveModel(MODEL, { cacheDir: dir, baseDir: dir });
     await engine.load(config, ctx);
-    // The engine's own choices (default threads, padded context size) are used for the direct loop too.
-    const { context_size: contextSize, threads } = engine.effectiveSettings();
-
+    if (engineSequence === undefined) throw new Error('the engine did not take a sequence from its context');
+    // The engine's own choices (default threads, padded context size, batch size) are used for the direct loop too.
+    const settings = engine.effectiveSettings();
     const llama = await getLlama({
       gpu: false,
       build: 'never',
@@ -88,33 +177,53 @@ export async function run({ log = () => {} } = {}) {
       logLevel: LlamaLogLevel.error,
     });
     model = await llama.loadModel({ modelPath: path, gpuLayers: 0 });
-    context = await model.createContext({ contextSize, sequences: 1, threads });
-    const sequence = context.getSequence();
+    context = await model.createContext({
+      contextSize: settings.context_size,
+      sequences: 1,
+      threads: settings.threads,
+      batchSize: settings.batch_size,
+      flashAttention: settings.flash_attention,
+    });
+    checkSameSettings(settings, context);
+    const ownSequence = context.getSequence();
 
-    await direct(model, sequence);
-    await viaEngine(engine);
-    const a = [];
-    const b = [];
+    const sides = {
+      direct: () => direct(ownSequence, sampling, config.random_seed),
+      engine: () => viaEngine(engine),
+      shared: () => direct(engineSequence, sampling, config.random_seed),
+    };
+    const names = Object.keys(sides);
+    for (const name of names) await sides[name](); // warm each side once
+    const tps = Object.fromEntries(names.map((n) => [n, []]));
     for (let i = 0; i < REPETITIONS; i++) {
-      // Alternate which goes first, so neither always runs on a warmer (or more throttled) CPU.
-      if (i % 2 === 0) {
-        a.push(await direct(model, sequence));
-        b.push(await viaEngine(engine));
-      } else {
-        b.push(await viaEngine(engine));
-        a.push(await direct(model, sequence));
+      // Rotate the order, so no side always runs on a warmer (or more throttled) CPU.
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(i + k) % names.length];
+        tps[name].push(await sides[name]());
       }
       log(
-        `engine-throughput: rep ${i + 1}/${REPETITIONS}: direct ${a.at(-1).toFixed(1)}, engine ${b.at(-1).toFixed(1)} tokens/s`,
+        `engine-throughput: rep ${i + 1}/${REPETITIONS}: ` +
+          names.map((n) => `${n} ${tps[n].at(-1).toFixed(1)}`).join(', ') +
+          ' tokens/s',
       );
     }
-    const ratio = median(b) / median(a);
+    const pairRatios = (a, b) => tps[a].map((x, i) => x / tps[b][i]);
+    const engineDirect = pairRatios('engine', 'direct');
+    const engineShared = pairRatios('engine', 'shared');
+    const sharedDirect = pairRatios('shared', 'direct');
+    const ratio = median(engineDirect);
+    const below = engineDirect.filter((r) => r < 1).length;
     const lines = [
-      `model ${MODEL}, threads ${threads}, context ${contextSize}, sequences 1, ${PROMPTS} prompts × ${OUTPUT_TOKENS} tokens, ${REPETITIONS} alternated repetitions`,
-      `direct node-llama-cpp loop: median ${median(a).toFixed(1)} tokens/s (${a.map((x) => x.toFixed(0)).join(', ')})`,
-      `llem llamacpp engine:       median ${median(b).toFixed(1)} tokens/s (${b.map((x) => x.toFixed(0)).join(', ')})`,
-      `ratio engine/direct: ${ratio.toFixed(3)} of medians (goal ≥ 0.99, must be ≥ 0.97); ` +
-        `${(Math.max(...b) / Math.max(...a)).toFixed(3)} of best runs (insensitive to other load on the machine)`,
+      `model ${MODEL}, threads ${settings.threads}, context ${settings.context_size}, batch ${settings.batch_size}, ` +
+        `flash attention ${settings.flash_attention}, sequences 1, ${PROMPTS} prompts × ${OUTPUT_TOKENS} tokens, ` +
+        `${REPETITIONS} rotated repetitions`,
+      `direct node-llama-cpp loop, own context:   ${spread(tps.direct, 1)} tokens/s`,
+      `llem llamacpp engine:                      ${spread(tps.engine, 1)} tokens/s`,
+      `direct loop on the engine's own sequence:  ${spread(tps.shared, 1)} tokens/s`,
+      `engine/direct per repetition: ${spread(engineDirect, 3)} (${below} of ${REPETITIONS} below 1; goal ≥ ${GOAL}: ` +
+        `${ratio >= GOAL ? 'met' : 'NOT met'} by the median)`,
+      `engine/shared (llem's code path only, same context): ${spread(engineShared, 3)}`,
+      `shared/direct (same loop, engine's context vs its own): ${spread(sharedDirect, 3)}`,
     ];
     return { name: 'engine-throughput', lines, ratio };
   } finally {
