@@ -2,13 +2,17 @@
 // node-llama-cpp token loop doing the same work (same model file, threads, sequences, context
 // size, batch size, flash attention, KV cache types, prompt tokens with the same BOS rule,
 // sampling values and seeds, `evaluate` with `yieldEogToken`, exact output length), in one
-// process, sides rotated every repetition. Three sides:
+// process. Three sides:
 //   direct  — the loop on its own runtime, model and context (what a user would write);
 //   engine  — `engine.run` in batch mode;
 //   shared  — the same loop on the engine's own sequence, so that it differs from `engine` only
 //             in the code path (llem's scheduler and per-token timestamps), not in the context.
-// Each repetition gives one ratio per pair, measured minutes apart at most; the bench reports
-// min/median/max of those ratios and of each side's tokens/s. Goal: engine/direct ≥ 0.99.
+// Two contexts in one process are not equally fast: which one is created first (its memory
+// placement) moved the same loop by several per cent either way on this VM. So every repetition
+// loads both sides afresh, in alternating order, warms each, and runs the sides in rotated order;
+// each repetition gives one ratio per pair, and the bench reports min/median/max of those ratios
+// and of each side's tokens/s. Goal: engine/direct ≥ 0.99.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +29,8 @@ const MODEL = process.env.LLEM_BENCH_MODEL ?? 'builtin:small@q4_0';
 const PROMPTS = 8;
 const OUTPUT_TOKENS = 64;
 const MAX_INPUT_TOKENS = 64;
-/** A multiple of 3, so that each side runs first, second and third equally often. */
-const REPETITIONS = Number(process.env.LLEM_BENCH_REPETITIONS ?? 9);
+/** A multiple of 6, so that each side runs first, second and third equally often under each load order. */
+const REPETITIONS = Number(process.env.LLEM_BENCH_REPETITIONS ?? 6);
 const GOAL = 0.99;
 
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
@@ -40,6 +44,13 @@ const spread = (xs, digits) => {
   return `min ${s[0].toFixed(digits)} / median ${median(s).toFixed(digits)} / max ${s.at(-1).toFixed(digits)}`;
 };
 
+/**
+ * CPU time of the calling (main) thread, ms. llem's code path can only add work on this thread
+ * (node-llama-cpp decodes and samples on libuv worker threads), and CPU time is far less disturbed
+ * by other processes than wall time, so its difference per token bounds llem's cost on a busy machine.
+ */
+const mainThreadCpuMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+
 const prompts = Array.from(
   { length: PROMPTS },
   (_, i) => `Prompt ${i}: describe how the energy of a language model is measured, step ${i + 1}.`,
@@ -50,6 +61,8 @@ const prompts = Array.from(
  * is handed to `onSequence` (the `shared` side runs the direct loop on it).
  */
 function capturingLoader(onSequence) {
+  // One module object for every load, so that the engine reuses one runtime (as in llem).
+  let wrapped;
   const wrapContext = (context) => {
     const getSequence = context.getSequence.bind(context);
     context.getSequence = (...args) => {
@@ -64,15 +77,18 @@ function capturingLoader(onSequence) {
     model.createContext = async (...args) => wrapContext(await createContext(...args));
     return model;
   };
-  return async () => ({
-    ...nodeLlamaCpp,
-    getLlama: async (...args) => {
-      const llama = await nodeLlamaCpp.getLlama(...args);
-      const loadModel = llama.loadModel.bind(llama);
-      llama.loadModel = async (...a) => wrapModel(await loadModel(...a));
-      return llama;
-    },
-  });
+  return async () => {
+    wrapped ??= {
+      ...nodeLlamaCpp,
+      getLlama: async (...args) => {
+        const llama = await nodeLlamaCpp.getLlama(...args);
+        const loadModel = llama.loadModel.bind(llama);
+        llama.loadModel = async (...a) => wrapModel(await loadModel(...a));
+        return llama;
+      },
+    };
+    return wrapped;
+  };
 }
 
 /** Prompt tokens exactly as the engine builds them (`src/engines/llamacpp/prompt.ts`). */
@@ -85,12 +101,13 @@ function promptTokens(model, prompt) {
   return tokens;
 }
 
-/** What a user would write: a token loop with `evaluate`, stopping after N tokens; returns tokens/s. */
-async function direct(sequence, sampling, randomSeed) {
+/** What a user would write: a token loop with `evaluate`, stopping after N tokens; returns tokens/s and main-thread CPU per token. */
+async function direct(sequence, sampling, randomSeed, only = prompts) {
   const model = sequence.model;
+  const cpu0 = mainThreadCpuMs();
   const started = performance.now();
   let tokens = 0;
-  for (const [id, prompt] of prompts.entries()) {
+  for (const [id, prompt] of only.entries()) {
     if (sequence.nextTokenIndex > 0) await sequence.clearHistory();
     const options = {
       temperature: sampling.temperature,
@@ -107,26 +124,29 @@ async function direct(sequence, sampling, randomSeed) {
     tokens += n;
   }
   const seconds = (performance.now() - started) / 1000;
-  if (tokens !== PROMPTS * OUTPUT_TOKENS) throw new Error(`direct loop produced ${tokens} tokens`);
-  return tokens / seconds;
+  const cpuMs = mainThreadCpuMs() - cpu0;
+  if (tokens !== only.length * OUTPUT_TOKENS) throw new Error(`direct loop produced ${tokens} tokens`);
+  return { tps: tokens / seconds, cpuUsPerToken: (cpuMs * 1000) / tokens };
 }
 
-/** The engine, in batch mode; returns tokens/s. */
-async function viaEngine(engine) {
-  const requests = prompts.map((prompt, id) => ({
+/** The engine, in batch mode; returns tokens/s and main-thread CPU per token. */
+async function viaEngine(engine, only = prompts) {
+  const requests = only.map((prompt, id) => ({
     id,
     prompt,
     maxOutputTokens: OUTPUT_TOKENS,
     scheduledOffsetMs: 0,
   }));
+  const cpu0 = mainThreadCpuMs();
   const started = performance.now();
   const records = await engine.run(requests, { mode: 'batch' });
   const seconds = (performance.now() - started) / 1000;
+  const cpuMs = mainThreadCpuMs() - cpu0;
   const failed = records.find((r) => r.error !== undefined);
   if (failed) throw new Error(`engine request ${failed.id} failed: ${failed.error}`);
   const tokens = records.reduce((n, r) => n + r.outputTokens, 0);
-  if (tokens !== PROMPTS * OUTPUT_TOKENS) throw new Error(`engine produced ${tokens} tokens`);
-  return tokens / seconds;
+  if (tokens !== only.length * OUTPUT_TOKENS) throw new Error(`engine produced ${tokens} tokens`);
+  return { tps: tokens / seconds, cpuUsPerToken: (cpuMs * 1000) / tokens };
 }
 
 /** Throws unless the direct context was created with the engine's effective settings. */
@@ -163,46 +183,73 @@ export async function run({ log = () => {} } = {}) {
   const engine = createLlamaCppEngine({ llamaLoader: capturingLoader((s) => (engineSequence = s)) });
   let context;
   let model;
+  const unloadDirect = async () => {
+    await context?.dispose();
+    await model?.dispose();
+    context = model = undefined;
+  };
   try {
     log(`engine-throughput: preparing ${MODEL}`);
     const { path } = await resolveModel(MODEL, { cacheDir: dir, baseDir: dir });
-    await engine.load(config, ctx);
-    if (engineSequence === undefined) throw new Error('the engine did not take a sequence from its context');
     // The engine's own choices (default threads, padded context size, batch size) are used for the direct loop too.
+    await engine.load(config, ctx);
     const settings = engine.effectiveSettings();
+    await engine.unload();
     const llama = await getLlama({
       gpu: false,
       build: 'never',
       maxThreads: 0,
       logLevel: LlamaLogLevel.error,
     });
-    model = await llama.loadModel({ modelPath: path, gpuLayers: 0 });
-    context = await model.createContext({
-      contextSize: settings.context_size,
-      sequences: 1,
-      threads: settings.threads,
-      batchSize: settings.batch_size,
-      flashAttention: settings.flash_attention,
-    });
-    checkSameSettings(settings, context);
-    const ownSequence = context.getSequence();
-
-    const sides = {
-      direct: () => direct(ownSequence, sampling, config.random_seed),
-      engine: () => viaEngine(engine),
-      shared: () => direct(engineSequence, sampling, config.random_seed),
+    const loadDirect = async () => {
+      model = await llama.loadModel({ modelPath: path, gpuLayers: 0 });
+      context = await model.createContext({
+        contextSize: settings.context_size,
+        sequences: 1,
+        threads: settings.threads,
+        batchSize: settings.batch_size,
+        flashAttention: settings.flash_attention,
+      });
+      checkSameSettings(settings, context);
+      return context.getSequence();
     };
-    const names = Object.keys(sides);
-    for (const name of names) await sides[name](); // warm each side once
+    const loadEngine = async () => {
+      engineSequence = undefined;
+      await engine.load(config, ctx);
+      if (engineSequence === undefined)
+        throw new Error('the engine did not take a sequence from its context');
+    };
+
+    const names = ['direct', 'engine', 'shared'];
     const tps = Object.fromEntries(names.map((n) => [n, []]));
+    const cpu = Object.fromEntries(names.map((n) => [n, []]));
     for (let i = 0; i < REPETITIONS; i++) {
+      // Fresh contexts every repetition, created in alternating order.
+      let ownSequence;
+      if (i % 2 === 0) {
+        await loadEngine();
+        ownSequence = await loadDirect();
+      } else {
+        ownSequence = await loadDirect();
+        await loadEngine();
+      }
+      const sides = {
+        direct: (only) => direct(ownSequence, sampling, config.random_seed, only),
+        engine: (only) => viaEngine(engine, only),
+        shared: (only) => direct(engineSequence, sampling, config.random_seed, only),
+      };
+      for (const name of names) await sides[name](prompts.slice(0, 1)); // warm each fresh context
       // Rotate the order, so no side always runs on a warmer (or more throttled) CPU.
       for (let k = 0; k < names.length; k++) {
         const name = names[(i + k) % names.length];
-        tps[name].push(await sides[name]());
+        const r = await sides[name]();
+        tps[name].push(r.tps);
+        cpu[name].push(r.cpuUsPerToken);
       }
+      await engine.unload();
+      await unloadDirect();
       log(
-        `engine-throughput: rep ${i + 1}/${REPETITIONS}: ` +
+        `engine-throughput: rep ${i + 1}/${REPETITIONS} (${i % 2 === 0 ? 'engine' : 'direct'} loaded first): ` +
           names.map((n) => `${n} ${tps[n].at(-1).toFixed(1)}`).join(', ') +
           ' tokens/s',
       );
@@ -213,10 +260,12 @@ export async function run({ log = () => {} } = {}) {
     const sharedDirect = pairRatios('shared', 'direct');
     const ratio = median(engineDirect);
     const below = engineDirect.filter((r) => r < 1).length;
+    const extraUs = median(cpu.engine) - median(cpu.shared);
+    const tokenUs = 1e6 / median(tps.engine);
     const lines = [
       `model ${MODEL}, threads ${settings.threads}, context ${settings.context_size}, batch ${settings.batch_size}, ` +
         `flash attention ${settings.flash_attention}, sequences 1, ${PROMPTS} prompts × ${OUTPUT_TOKENS} tokens, ` +
-        `${REPETITIONS} rotated repetitions`,
+        `${REPETITIONS} repetitions (fresh contexts in alternating order, sides rotated)`,
       `direct node-llama-cpp loop, own context:   ${spread(tps.direct, 1)} tokens/s`,
       `llem llamacpp engine:                      ${spread(tps.engine, 1)} tokens/s`,
       `direct loop on the engine's own sequence:  ${spread(tps.shared, 1)} tokens/s`,
@@ -224,12 +273,14 @@ export async function run({ log = () => {} } = {}) {
         `${ratio >= GOAL ? 'met' : 'NOT met'} by the median)`,
       `engine/shared (llem's code path only, same context): ${spread(engineShared, 3)}`,
       `shared/direct (same loop, engine's context vs its own): ${spread(sharedDirect, 3)}`,
+      `main-thread CPU per token, µs (median): direct ${median(cpu.direct).toFixed(1)}, engine ${median(cpu.engine).toFixed(1)}, ` +
+        `shared ${median(cpu.shared).toFixed(1)}; llem's code path adds ${extraUs.toFixed(1)} µs = ` +
+        `${((100 * extraUs) / tokenUs).toFixed(2)} % of a token (${tokenUs.toFixed(0)} µs at the engine's median speed)`,
     ];
     return { name: 'engine-throughput', lines, ratio };
   } finally {
     await engine.unload();
-    await context?.dispose();
-    await model?.dispose();
+    await unloadDirect();
     await rm(dir, { recursive: true, force: true });
   }
 }
