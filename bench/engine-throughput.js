@@ -7,8 +7,9 @@
 //   engine  — `engine.run` in batch mode;
 //   shared  — the same loop on the engine's own sequence, so that it differs from `engine` only
 //             in the code path (llem's scheduler and per-token timestamps), not in the context.
-// Two contexts in one process are not equally fast: which one is created first (its memory
-// placement) moved the same loop by several per cent either way on this VM. So every repetition
+// Two contexts in one process need not be equally fast (the earlier bench, loading each side once,
+// gave 0.947 in one run and 1.006–1.03 in others, each run consistent across its repetitions, while
+// llem's per-token code costs a few µs). So every repetition
 // loads both sides afresh, in alternating order, warms each, and runs the sides in rotated order;
 // each repetition gives one ratio per pair, and the bench reports min/median/max of those ratios
 // and of each side's tokens/s. Goal: engine/direct ≥ 0.99.
