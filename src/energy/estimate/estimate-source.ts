@@ -20,7 +20,7 @@ import {
   ESTIMATE_RELATIVE_UNCERTAINTY,
   type EstimateModel,
 } from './estimate-model.js';
-import { onlineCpuCount, type ProcStatSnapshot, parseProcStat, utilisationBetween } from './proc-stat.js';
+import { onlineCpuCount, type ProcStatSnapshot, parseProcStat, utilisationBetween } from '../proc-stat.js';
 
 /** Options of the `estimate` source. */
 export interface EstimateOptions {
