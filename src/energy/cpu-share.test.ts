@@ -50,7 +50,13 @@ describe('cpuShareBetween', () => {
     expect(s.ownFraction).toBeCloseTo(0.4, 12);
     expect(s.machineFraction).toBeCloseTo(0.725, 12);
     expect(s.otherFraction).toBeCloseTo(0.325, 12);
-    expect(s).toMatchObject({ ownCpuS: 0.8, machineCpuS: 1.45, capacityCpuS: 2, onlineCpus: 2, processes: 3 });
+    expect(s).toMatchObject({
+      ownCpuS: 0.8,
+      machineCpuS: 1.45,
+      capacityCpuS: 2,
+      onlineCpus: 2,
+      processes: 3,
+    });
     expect(cpuShareBetween(a, a)).toBeUndefined();
   });
   it('never reports negative others when our ticks run ahead of /proc/stat', () => {
