@@ -13,7 +13,7 @@
 
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ProcStatSnapshot, utilisationBetween } from './proc-stat.js';
+import { type ProcStatSnapshot, parseProcStat, utilisationBetween } from './proc-stat.js';
 
 /** Kernel USER_HZ: `/proc/stat` and `/proc/<pid>/stat` count in 1/100 s on every mainstream Linux. */
 export const USER_HZ = 100;
@@ -169,6 +169,21 @@ export interface CpuShare {
 export interface CpuShareSnapshot {
   stat: ProcStatSnapshot;
   tree: TreeTicks;
+}
+
+/**
+ * Reads `/proc/stat` and the tree (full scan) at one instant, for sources that look only at the
+ * window's edges; undefined when either cannot be read.
+ */
+export async function readCpuShareSnapshot(
+  procRoot: string,
+  meter: ProcessTreeMeter,
+  nowMs: number,
+): Promise<CpuShareSnapshot | undefined> {
+  const text = await readFile(join(procRoot, 'stat'), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const tree = await meter.read(nowMs, true);
+  return tree === undefined ? undefined : { stat: parseProcStat(text), tree };
 }
 
 /** The CPU share between two snapshots; undefined when no jiffy elapsed. */
