@@ -59,6 +59,7 @@ export async function createEnergySources(
     command.createCommandSource({ argv: energy.command }),
     estimate.createEstimateSource({
       dramWPerGib: energy.dram_w_per_gib,
+      mode: energy.estimate_mode,
       ...(energy.cpu_tdp_w === undefined ? {} : { cpuTdpW: energy.cpu_tdp_w }),
     }),
   ];

@@ -2,10 +2,12 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ExperimentConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
+import type { CpuShareRecord } from '../core/records.js';
 import type { LlemWarning } from '../core/warning.js';
 import { startSources } from '../energy/auto.js';
 import type { EnergyReading, EnergySource, EnergyStartOptions } from '../energy/source.js';
 import { writeJsonAtomic } from '../store/atomic.js';
+import { firstCpuShare } from './energy-figures.js';
 
 /** What a `validated` spot check found. */
 export interface BaselineValidation {
@@ -27,6 +29,8 @@ export interface Baseline {
   power_w: Record<string, number>;
   /** Uncertainty of the idle power by scope (the reading's uncertainty ÷ its duration), watts. */
   power_uncertainty_w: Record<string, number>;
+  /** Who used the CPU while idle power was measured (CPU sources only); null when no source looked. */
+  cpu_share: CpuShareRecord | null;
   duration_s: number;
   /** Wall time the measurement was taken, ISO 8601. */
   measured_at: string;
@@ -48,6 +52,7 @@ interface CacheEntry {
   key: string;
   power_w: Record<string, number>;
   power_uncertainty_w?: Record<string, number>;
+  cpu_share?: CpuShareRecord | null;
   duration_s: number;
   measured_at_ms: number;
   /** Experiments that used it since it was measured or last validated. */
@@ -71,6 +76,8 @@ export interface BaselineOptions {
 export interface IdlePower {
   power_w: Record<string, number>;
   power_uncertainty_w: Record<string, number>;
+  /** Who used the CPU over the idle interval; null when no reading carried it. */
+  cpu_share: CpuShareRecord | null;
 }
 
 /** Idle watts by scope from readings taken over an idle interval; uncertainties of one scope add in quadrature. */
@@ -85,6 +92,7 @@ export function idlePowerByScope(readings: readonly EnergyReading[]): IdlePower 
   return {
     power_w: power,
     power_uncertainty_w: Object.fromEntries(Object.entries(variance).map(([k, v]) => [k, Math.sqrt(v)])),
+    cpu_share: firstCpuShare(readings) ?? null,
   };
 }
 
@@ -155,6 +163,7 @@ export async function obtainBaseline(
         ...base,
         power_w: cached.power_w,
         power_uncertainty_w: cached.power_uncertainty_w ?? {},
+        cpu_share: cached.cpu_share ?? null,
         duration_s: cached.duration_s,
         measured_at: new Date(cached.measured_at_ms).toISOString(),
         from_cache: true,

@@ -1,10 +1,13 @@
 import type { ExperimentConfig } from '../config/schema.js';
-import type { ValidityRecord } from '../core/records.js';
+import type { CpuShareRecord, ValidityRecord } from '../core/records.js';
 import type { EnergyReading } from '../energy/source.js';
 import type { EngineCapabilities, RequestRecord } from '../engines/engine.js';
+import { firstCpuShare } from './energy-figures.js';
 import {
   checkCounterAgreement,
+  checkCpuContention,
   checkEstimateOnly,
+  checkEstimatePowerFlat,
   checkFailedRequests,
   checkGeneratorCpu,
   checkOtherProcesses,
@@ -26,6 +29,8 @@ export interface ChecksInput {
   readings: readonly EnergyReading[];
   records: readonly RequestRecord[];
   baselinePowerW: Record<string, number> | null;
+  /** Who used the CPU during the baseline; null or absent when unknown (no CPU source, no baseline). */
+  baselineCpuShare?: CpuShareRecord | null;
   /** Seconds from warmup start to window start when the thermal floor was held; undefined when skipped. */
   warmToWindowS: number | undefined;
   /** Why the thermal floor was not held, when it was not. */
@@ -40,6 +45,12 @@ export function runChecks(c: ChecksInput): ValidityRecord[] {
     checkFailedRequests(c.records),
     checkEstimateOnly(c.readings),
     checkThermalFloor(c.config.measurement.warmup.thermal_floor_s, c.warmToWindowS, c.thermalFloorSkipped),
+    // One check per run: every CPU source sees the same machine.
+    checkCpuContention(
+      firstCpuShare(c.readings),
+      c.baselineCpuShare,
+      c.config.measurement.energy.cpu_contention_threshold,
+    ),
   ];
   for (const r of c.readings) {
     // A source with several readings (RAPL: cpu and dram) gets one check per scope.
@@ -48,6 +59,9 @@ export function runChecks(c: ChecksInput): ValidityRecord[] {
     checks.push(tag(checkTelemetryCoverage(r.samples, r.expectedSamples), label));
     const meanW = r.durationS > 0 ? r.energyJ / r.durationS : 0;
     checks.push(tag(checkPowerRange(meanW, c.baselinePowerW?.[r.scope], powerLimitW(r)), label));
+    if (r.method === 'estimate') {
+      checks.push(tag(checkEstimatePowerFlat(r.source, meanW, c.baselinePowerW?.[r.scope]), label));
+    }
     for (const d of r.devices) {
       if (d.integratedEnergyJ !== undefined && d.method === 'counter') {
         checks.push(tag(checkCounterAgreement(d.energyJ, d.integratedEnergyJ), `${label}:${d.device}`));

@@ -84,6 +84,7 @@ export function assembleRecord(
         readings: w.readings,
         records: w.records,
         baselinePowerW: baselinePower,
+        baselineCpuShare: f.baseline?.cpu_share ?? null,
         warmToWindowS: f.thermalFloor?.applied ? (f.warmToWindowS ?? undefined) : undefined,
         ...(f.thermalFloor && !f.thermalFloor.applied ? { thermalFloorSkipped: f.thermalFloor.reason } : {}),
         processCpuS: w.processCpuS,
