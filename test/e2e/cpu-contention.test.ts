@@ -69,6 +69,8 @@ sweep:
       const summary = JSON.parse(r.stdout);
       const records = pairRecords(summary.dir as string);
       expect(records).toHaveLength(2);
+      // The summary counts no valid cycle (excluding them from the means is the study runner's part).
+      expect(summary.configurations[0].cycles_valid).toBe(0);
       for (const { record } of records) {
         expect(record.status).toBe('ok');
         const c = record.validity.checks.find((x: { id: string }) => x.id === 'cpu_contention');
