@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { ResultRecord } from '../../src/core/records.js';
 import { cliEnv, runCli, tempDir } from '../helpers/cli.js';
 import { pairRecords } from '../helpers/study-files.js';
 
@@ -73,15 +74,16 @@ sweep:
       expect(summary.configurations[0].cycles_valid).toBe(0);
       for (const { record } of records) {
         expect(record.status).toBe('ok');
-        const c = record.validity.checks.find((x: { id: string }) => x.id === 'cpu_contention');
-        expect(c, JSON.stringify(record.validity.checks)).toBeDefined();
+        const rec = record as unknown as ResultRecord;
+        const c = rec.validity.checks.find((x) => x.id === 'cpu_contention');
+        expect(c, JSON.stringify(rec.validity.checks)).toBeDefined();
         expect(c).toMatchObject({ passed: false, severity: 'error', threshold: 0.1 });
-        expect(c.value).toBeGreaterThan(0.1);
-        expect(record.validity.valid).toBe(false);
-        const est = record.energy.sources.find((s: { source: string }) => s.source === 'estimate');
+        expect(c!.value).toBeGreaterThan(0.1);
+        expect(rec.validity.valid).toBe(false);
+        const est = rec.energy.sources.find((s) => s.source === 'estimate')!;
         expect(est.mode).toBe('process');
-        expect(est.cpu_share.other_fraction).toBeGreaterThan(0.1);
-        expect(est.cpu_share.own_cpu_s).toBeGreaterThan(0);
+        expect(est.cpu_share!.other_fraction).toBeGreaterThan(0.1);
+        expect(est.cpu_share!.own_cpu_s).toBeGreaterThan(0);
       }
     } finally {
       stopHogs();

@@ -203,14 +203,16 @@ async function startEstimateSession(
   let live: number | undefined;
 
   const poll = async (tick: { index: number; tMs: number }) => {
+    // The window's edges scan every pid; ticks in between re-read the tree's known members, and
+    // only the process mode needs the tree between the edges. The tree is read before /proc/stat,
+    // and the opening edge is stamped after both, so a slow full scan (a loaded machine, many
+    // pids) does not stretch the interval the energy is integrated over.
+    const edge = !prev || tick.index < 0;
+    const t = edge || mode === 'process' ? await tree.read(tick.tMs, edge) : undefined;
     const r = await readText(root, 'stat');
     if ('error' in r) throw new Error(r.error);
     const snap = parseProcStat(r.text);
-    const tMs = tick.tMs;
-    // The window's edges scan every pid; ticks in between re-read the tree's known members, and
-    // only the process mode needs the tree between the edges.
-    const edge = !prev || tick.index < 0;
-    const t = edge || mode === 'process' ? await tree.read(tMs, edge) : undefined;
+    const tMs = prev ? tick.tMs : so.clock.nowMs();
     if (t) lastShare = { stat: snap, tree: t };
     if (!prev) {
       prev = { snap, tree: t, tMs };
