@@ -2,12 +2,11 @@ import type { ExperimentConfig } from '../config/schema.js';
 import type { CpuShareRecord, ValidityRecord } from '../core/records.js';
 import type { EnergyReading } from '../energy/source.js';
 import type { EngineCapabilities, RequestRecord } from '../engines/engine.js';
+import { checkCpuContention, checkEstimatePowerFlat } from './cpu-validity.js';
 import { firstCpuShare } from './energy-figures.js';
 import {
   checkCounterAgreement,
-  checkCpuContention,
   checkEstimateOnly,
-  checkEstimatePowerFlat,
   checkFailedRequests,
   checkGeneratorCpu,
   checkOtherProcesses,
