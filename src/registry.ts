@@ -62,6 +62,7 @@ export async function createEnergySources(
     }),
     estimate.createEstimateSource({
       dramWPerGib: energy.dram_w_per_gib,
+      mode: energy.estimate_mode,
       ...(energy.cpu_tdp_w === undefined ? {} : { cpuTdpW: energy.cpu_tdp_w }),
     }),
   ];

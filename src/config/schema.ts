@@ -165,6 +165,20 @@ export const energySchema = z
       .min(0)
       .default(0.375)
       .describe('estimate: DRAM power per GiB of installed memory, watts'),
+    estimate_mode: z
+      .enum(['process', 'machine', 'codecarbon'])
+      .default('process')
+      .describe(
+        "estimate: whose CPU use drives the estimate: `process` (llem's process tree), `machine` (every process), `codecarbon` (CodeCarbon 3.x constants, whole machine)",
+      ),
+    cpu_contention_threshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.1)
+      .describe(
+        'Share of all CPU time (0–1) other processes may use during the baseline or window before the cpu_contention check fails; 1 disables it',
+      ),
     command: z
       .array(z.string())
       .min(1)

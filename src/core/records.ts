@@ -67,6 +67,27 @@ export interface EnergySourceRecord {
   other_processes?: string[];
   /** CPU seconds the sampler thread used in the window. */
   sampler_cpu_s?: number;
+  /** Who used the CPU in the window: llem's process tree vs the whole machine (CPU sources). */
+  cpu_share?: CpuShareRecord;
+  /** The source's configured mode when it has several (estimate: `process`, `machine`, `codecarbon`). */
+  mode?: string;
+}
+
+/** Who used the CPU over an interval, as persisted; fractions are of all online CPU time (0–1). */
+export interface CpuShareRecord {
+  /** llem's process tree (this process and every descendant). */
+  own_fraction: number;
+  /** Busy time of the whole machine (steal excluded). */
+  machine_fraction: number;
+  /** machine − own, at least 0: other processes and the kernel. */
+  other_fraction: number;
+  own_cpu_s: number;
+  machine_cpu_s: number;
+  /** Online CPUs × elapsed time, CPU seconds. */
+  capacity_cpu_s: number;
+  online_cpus: number;
+  /** Processes in llem's tree at the end of the interval. */
+  processes: number;
 }
 
 /** Energy totals of one scope (never mixed across scopes). */

@@ -1,4 +1,7 @@
 import type { Clock } from '../core/clock.js';
+import type { CpuShare } from './cpu-share.js';
+
+export type { CpuShare } from './cpu-share.js';
 
 /** The boundary an energy figure covers; scopes are never silently mixed. */
 export type EnergyScope = 'gpu' | 'cpu' | 'dram' | 'node' | 'estimate';
@@ -113,6 +116,13 @@ export interface EnergyReading {
   otherProcesses?: string[];
   /** CPU seconds the sampler itself used during the window (its thread), when known. */
   samplerCpuS?: number;
+  /**
+   * Who used the CPU over this reading's interval: llem's process tree vs the whole machine
+   * (CPU sources: estimate, RAPL); undefined when the source does not look.
+   */
+  cpuShare?: CpuShare;
+  /** The source's configured mode when it has several (estimate: `process`, `machine`, `codecarbon`). */
+  mode?: string;
 }
 
 /** A live measurement started by `EnergySource.start`. */

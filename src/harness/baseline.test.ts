@@ -44,6 +44,10 @@ describe('obtainBaseline', () => {
     const second = await obtainBaseline(options(file));
     expect(second.baseline.from_cache).toBe(true);
     expect(second.baseline.power_w).toEqual(first.baseline.power_w);
+    // Who used the CPU while idle is measured, and carried with the cached figure.
+    expect(first.baseline.cpu_share!.capacity_cpu_s).toBeGreaterThan(0);
+    expect(first.baseline.cpu_share!.other_fraction).toBeGreaterThanOrEqual(0);
+    expect(second.baseline.cpu_share).toEqual(first.baseline.cpu_share);
   });
 
   it('fresh always measures; an expired or corrupt cache is re-measured', async () => {

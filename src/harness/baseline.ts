@@ -4,11 +4,13 @@ import { dirname } from 'node:path';
 import type { ExperimentConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { configHash } from '../core/hash.js';
+import type { CpuShareRecord } from '../core/records.js';
 import type { LlemWarning } from '../core/warning.js';
 import { startSources } from '../energy/auto.js';
 import { integratePower, type PowerPoint } from '../energy/integrate.js';
 import type { EnergyReading, EnergySource, EnergyStartOptions } from '../energy/source.js';
 import { writeJsonAtomic } from '../store/atomic.js';
+import { firstCpuShare } from './energy-figures.js';
 
 /** What a `validated` spot check found. */
 export interface BaselineValidation {
@@ -37,6 +39,8 @@ export interface Baseline {
   power_drift_w: Record<string, number>;
   /** Idle watts of each source's own reading, keyed `source:scope` (for per-source checks). */
   source_power_w: Record<string, number>;
+  /** Who used the CPU while idle power was measured (CPU sources only); null when no source looked. */
+  cpu_share: CpuShareRecord | null;
   duration_s: number;
   /** Wall time the measurement was taken, ISO 8601. */
   measured_at: string;
@@ -60,6 +64,7 @@ interface CacheEntry {
   power_uncertainty_w?: Record<string, number>;
   power_drift_w?: Record<string, number>;
   source_power_w?: Record<string, number>;
+  cpu_share?: CpuShareRecord | null;
   duration_s: number;
   measured_at_ms: number;
   /** Experiments that used it since it was measured or last validated. */
@@ -85,6 +90,8 @@ export interface IdlePower {
   power_uncertainty_w: Record<string, number>;
   power_drift_w: Record<string, number>;
   source_power_w: Record<string, number>;
+  /** Who used the CPU over the idle interval; null when no reading carried it. */
+  cpu_share: CpuShareRecord | null;
 }
 
 /**
@@ -132,6 +139,7 @@ export function idlePowerByScope(readings: readonly EnergyReading[]): IdlePower 
     power_uncertainty_w: Object.fromEntries(Object.entries(variance).map(([k, v]) => [k, Math.sqrt(v)])),
     power_drift_w: drift,
     source_power_w: bySource,
+    cpu_share: firstCpuShare(readings) ?? null,
   };
 }
 
@@ -204,6 +212,7 @@ export async function obtainBaseline(
         power_uncertainty_w: cached.power_uncertainty_w ?? {},
         power_drift_w: cached.power_drift_w ?? {},
         source_power_w: cached.source_power_w ?? {},
+        cpu_share: cached.cpu_share ?? null,
         duration_s: cached.duration_s,
         measured_at: new Date(cached.measured_at_ms).toISOString(),
         from_cache: true,

@@ -131,3 +131,84 @@ describe('runChecks: energy validity (SPEC §5)', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
+
+describe('runChecks: CPU contention and a flat estimate', () => {
+  const share = (other: number) => ({
+    ownFraction: 0.2,
+    machineFraction: 0.2 + other,
+    otherFraction: other,
+    ownCpuS: 4,
+    machineCpuS: 4 + 20 * other,
+    capacityCpuS: 20,
+    onlineCpus: 2,
+    processes: 1,
+  });
+  const estimate = (over: Partial<EnergyReading> = {}) =>
+    reading({ source: 'estimate', scope: 'estimate', method: 'estimate', devices: [], ...over });
+  const withBaseline = (readings: EnergyReading[], baselineOther: number | null, threshold?: number) =>
+    runChecks({
+      config:
+        threshold === undefined
+          ? config
+          : experimentSchema.parse({
+              model: 'x',
+              measurement: { energy: { min_window_s: 1, cpu_contention_threshold: threshold } },
+            }),
+      capabilities: { streaming: true, tokenTimestamps: true, inProcess: true, batching: true },
+      windowS: 10,
+      readings,
+      records: [request],
+      baselinePowerW: { estimate: 190 },
+      baselineCpuShare:
+        baselineOther === null
+          ? null
+          : {
+              own_fraction: 0,
+              machine_fraction: baselineOther,
+              other_fraction: baselineOther,
+              own_cpu_s: 0,
+              machine_cpu_s: 1,
+              capacity_cpu_s: 10,
+              online_cpus: 2,
+              processes: 1,
+            },
+      warmToWindowS: undefined,
+      processCpuS: 0,
+    });
+
+  it('fails cpu_contention (error) when others used more than the default 10 % in the window', () => {
+    const checks = withBaseline([estimate({ cpuShare: share(0.45) })], 0.01);
+    const c = checks.find((x) => x.id === 'cpu_contention')!;
+    expect(c).toMatchObject({ passed: false, severity: 'error', value: 0.45, threshold: 0.1 });
+    expect(c.detail).toMatch(/during the window.*cpu_contention_threshold/);
+  });
+  it('fails it for a busy baseline too, and passes a quiet run', () => {
+    const busyBaseline = withBaseline([estimate({ cpuShare: share(0.02) })], 0.3).find(
+      (x) => x.id === 'cpu_contention',
+    )!;
+    expect(busyBaseline).toMatchObject({ passed: false, value: 0.3 });
+    expect(busyBaseline.detail).toMatch(/during the baseline/);
+    const quiet = withBaseline([estimate({ cpuShare: share(0.02) })], 0.01).find(
+      (x) => x.id === 'cpu_contention',
+    )!;
+    expect(quiet).toMatchObject({ passed: true, severity: 'error' });
+  });
+  it('takes the threshold from the config, and is absent when no source looked', () => {
+    const c = withBaseline([estimate({ cpuShare: share(0.45) })], null, 0.5).find(
+      (x) => x.id === 'cpu_contention',
+    )!;
+    expect(c).toMatchObject({ passed: true, threshold: 0.5 });
+    expect(withBaseline([estimate()], null).some((x) => x.id === 'cpu_contention')).toBe(false);
+  });
+  it('says when the estimate hardly moved from its baseline: energy then tracks throughput only', () => {
+    // 2000 J over 10 s = 200 W against a 190 W baseline: 5.3 % apart, not flat.
+    const moved = withBaseline([estimate()], null).find((x) => x.id === 'estimate_power_flat:estimate')!;
+    expect(moved).toMatchObject({ passed: true, severity: 'info' });
+    const flat = withBaseline([estimate({ energyJ: 1920 })], null).find(
+      (x) => x.id === 'estimate_power_flat:estimate',
+    )!;
+    expect(flat).toMatchObject({ passed: false, severity: 'info' });
+    expect(flat.detail).toMatch(/throughput \(duration\) only/);
+    expect(withBaseline([reading({})], null).some((x) => x.id.startsWith('estimate_power_flat'))).toBe(false);
+  });
+});

@@ -1,7 +1,9 @@
 import type { ExperimentConfig } from '../config/schema.js';
-import type { ValidityRecord } from '../core/records.js';
+import type { CpuShareRecord, ValidityRecord } from '../core/records.js';
 import type { EnergyReading } from '../energy/source.js';
 import type { EngineCapabilities, RequestRecord } from '../engines/engine.js';
+import { checkCpuContention, checkEstimatePowerFlat } from './cpu-validity.js';
+import { firstCpuShare } from './energy-figures.js';
 import { checkThermalPlateau, type ThermalPlateau } from './thermal.js';
 import {
   checkCounterAgreement,
@@ -32,6 +34,8 @@ export interface ChecksInput {
    * a reading with its own idle, not with the scope's sum over sources); falls back to the scope's.
    */
   baselineSourcePowerW?: Record<string, number>;
+  /** Who used the CPU during the baseline; null or absent when unknown (no CPU source, no baseline). */
+  baselineCpuShare?: CpuShareRecord | null;
   /** Seconds from warmup start to window start when the thermal floor was held; undefined when skipped. */
   warmToWindowS: number | undefined;
   /** Why the thermal floor was not held, when it was not. */
@@ -49,6 +53,12 @@ export function runChecks(c: ChecksInput): ValidityRecord[] {
     checkEstimateOnly(c.readings),
     checkThermalFloor(c.config.measurement.warmup.thermal_floor_s, c.warmToWindowS, c.thermalFloorSkipped),
     checkThermalPlateau(c.thermalPlateau ?? undefined),
+    // One check per run: every CPU source sees the same machine.
+    checkCpuContention(
+      firstCpuShare(c.readings),
+      c.baselineCpuShare,
+      c.config.measurement.energy.cpu_contention_threshold,
+    ),
   ];
   for (const r of c.readings) {
     // A source with several readings (RAPL: cpu and dram) gets one check per scope.
@@ -58,6 +68,9 @@ export function runChecks(c: ChecksInput): ValidityRecord[] {
     const meanW = r.durationS > 0 ? r.energyJ / r.durationS : 0;
     const idleW = c.baselineSourcePowerW?.[`${r.source}:${r.scope}`] ?? c.baselinePowerW?.[r.scope];
     checks.push(tag(checkPowerRange(meanW, idleW, powerLimitW(r)), label));
+    if (r.method === 'estimate') {
+      checks.push(tag(checkEstimatePowerFlat(r.source, meanW, idleW), label));
+    }
     for (const d of r.devices) {
       if (d.integratedEnergyJ !== undefined && d.method === 'counter') {
         checks.push(tag(checkCounterAgreement(d.energyJ, d.integratedEnergyJ), `${label}:${d.device}`));

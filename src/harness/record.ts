@@ -85,6 +85,7 @@ export function assembleRecord(
         records: w.records,
         baselinePowerW: baselinePower,
         ...(f.baseline ? { baselineSourcePowerW: f.baseline.source_power_w } : {}),
+        baselineCpuShare: f.baseline?.cpu_share ?? null,
         warmToWindowS: f.thermalFloor?.applied ? (f.warmToWindowS ?? undefined) : undefined,
         ...(f.thermalFloor && !f.thermalFloor.applied ? { thermalFloorSkipped: f.thermalFloor.reason } : {}),
         thermalPlateau: f.thermalFloor?.plateau ?? null,

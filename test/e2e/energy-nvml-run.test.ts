@@ -48,7 +48,7 @@ fixed_output_length: true
 measurement:
   warmup: { n_warmup: 1, thermal_floor_s: 0 }
   baseline: { duration_s: 5, strategy: fresh }
-  energy: { min_window_s: 0, sample_interval_ms: 20 }
+  energy: { min_window_s: 0, sample_interval_ms: 20, cpu_contention_threshold: 1 }
 llamacpp: { threads: 1, sequences: 2 }
 `,
     );

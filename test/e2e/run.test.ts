@@ -15,7 +15,7 @@ fixed_output_length: true
 measurement:
   warmup: { n_warmup: 1, thermal_floor_s: 0 }
   baseline: { enabled: false }
-  energy: { min_window_s: 0, sample_interval_ms: 50 }
+  energy: { min_window_s: 0, sample_interval_ms: 50, cpu_contention_threshold: 1 }
 llamacpp: { threads: 1, sequences: 2 }
 ${extra}`;
 }
@@ -118,6 +118,8 @@ describe('llem run (built CLI, real node-llama-cpp, tiny model)', () => {
         'measurement.warmup.thermal_floor_s=0',
         '--set',
         'measurement.energy.min_window_s=0',
+        '--set',
+        'measurement.energy.cpu_contention_threshold=1',
         '--set',
         'llamacpp.threads=1',
         '-o',

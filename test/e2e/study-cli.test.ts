@@ -11,7 +11,7 @@ fixed_output_length: true
 measurement:
   warmup: { n_warmup: 1, thermal_floor_s: 0 }
   baseline: { enabled: false }
-  energy: { min_window_s: 0, sample_interval_ms: 50 }
+  energy: { min_window_s: 0, sample_interval_ms: 50, cpu_contention_threshold: 1 }
 llamacpp: { threads: 1 }
 `;
 

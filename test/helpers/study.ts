@@ -16,7 +16,7 @@ export const QUICK = {
   measurement: {
     warmup: { n_warmup: 1, thermal_floor_s: 0 },
     baseline: { enabled: false },
-    energy: { min_window_s: 0, sample_interval_ms: 50 },
+    energy: { min_window_s: 0, sample_interval_ms: 50, cpu_contention_threshold: 1 },
   },
   llamacpp: { threads: 1, sequences: 1 },
 };

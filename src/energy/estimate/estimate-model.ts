@@ -1,3 +1,4 @@
+import { CODECARBON_GENERIC_TDP_W, codecarbonCpuPowerW, codecarbonRamPowerW } from './codecarbon.js';
 import type { CpuInfo } from './cpu-info.js';
 import { lookupCpu } from './tdp-table.js';
 
@@ -23,6 +24,16 @@ export const GENERIC_TDP_W_PER_THREAD = 3.5;
  */
 export const ESTIMATE_RELATIVE_UNCERTAINTY = 0.5;
 
+/**
+ * Whose utilisation drives the estimate: `process` (llem's process tree: other processes' load is
+ * not ours), `machine` (every process on the machine), `codecarbon` (CodeCarbon 3.x's machine
+ * model and constants, for comparison with papers that used it).
+ */
+export type EstimateMode = 'process' | 'machine' | 'codecarbon';
+
+/** Estimate modes, in the order the config lists them. */
+export const ESTIMATE_MODES = ['process', 'machine', 'codecarbon'] as const satisfies readonly EstimateMode[];
+
 /** The fitted numbers of the estimate for this machine. */
 export interface EstimateModel {
   /** CPU name used in device listings. */
@@ -43,6 +54,10 @@ export interface EstimateModel {
   memGib: number;
   /** Online logical CPUs (from `/proc/stat`). */
   onlineCpus: number;
+  /** `codecarbon` mode: table TDP × sockets, not scaled to a VM's share (85 W for an unknown CPU), watts. */
+  codecarbonTdpW: number;
+  /** `codecarbon` mode: RAM power from CodeCarbon's DIMM model, watts. */
+  codecarbonRamW: number;
   /** One-line account of the numbers, for probe reasons. */
   explanation: string;
   /** Caveats to carry into every reading (unknown CPU, assumed part…). */
@@ -60,6 +75,8 @@ export interface EstimateModelInput {
   cpuTdpW?: number;
   /** DRAM watts per GiB of installed memory. */
   dramWPerGib: number;
+  /** Arm machine (CodeCarbon's RAM model uses lower DIMM power there); default false. */
+  arm?: boolean;
 }
 
 /** Rounds for display. */
@@ -95,10 +112,12 @@ export function buildEstimateModel(i: EstimateModelInput): EstimateModel {
   let packageTdpW: number;
   let visiblePackages: number;
   let how: string;
+  let codecarbonTdpW: number;
   if (match) {
     const s = match.spec;
     tdpSource = override !== undefined ? 'override' : match.matchedBy === 'model' ? 'table' : 'generation';
     packageTdpW = override ?? s.tdpW;
+    codecarbonTdpW = packageTdpW * i.cpu.sockets;
     const wholePackages = !i.cpu.virtualised && i.cpu.physicalCores >= s.cores * i.cpu.sockets;
     visiblePackages = wholePackages ? i.cpu.sockets : Math.min(i.cpu.sockets, online / s.threads);
     how =
@@ -112,6 +131,7 @@ export function buildEstimateModel(i: EstimateModelInput): EstimateModel {
   } else if (override !== undefined) {
     tdpSource = 'override';
     packageTdpW = override;
+    codecarbonTdpW = override * i.cpu.sockets;
     visiblePackages = i.cpu.sockets;
     how = `"${name}" not in the TDP table; cpu_tdp_w ${override} W × ${i.cpu.sockets} socket(s), assuming whole packages are visible`;
     notes.push(
@@ -120,6 +140,7 @@ export function buildEstimateModel(i: EstimateModelInput): EstimateModel {
   } else {
     tdpSource = 'generic';
     packageTdpW = GENERIC_TDP_W_PER_THREAD * online;
+    codecarbonTdpW = CODECARBON_GENERIC_TDP_W;
     visiblePackages = 1;
     how = `"${name}" not in the TDP table; generic ${GENERIC_TDP_W_PER_THREAD} W per logical CPU × ${online}`;
     notes.push(
@@ -148,6 +169,8 @@ export function buildEstimateModel(i: EstimateModelInput): EstimateModel {
     dramW,
     memGib,
     onlineCpus: online,
+    codecarbonTdpW,
+    codecarbonRamW: codecarbonRamPowerW(memGib, i.arm ?? false),
     explanation,
     notes,
   };
@@ -157,4 +180,29 @@ export function buildEstimateModel(i: EstimateModelInput): EstimateModel {
 export function cpuPowerW(m: EstimateModel, busyFraction: number): number {
   const u = Math.min(1, Math.max(0, busyFraction));
   return m.idleW + u * (m.busyW - m.idleW);
+}
+
+/** Busy fractions (0–1) of all online CPU time over one interval. */
+export interface BusyShares {
+  /** The whole machine (steal excluded). */
+  machine: number;
+  /** llem's process tree; undefined when it could not be read. */
+  own?: number;
+}
+
+/**
+ * CPU and DRAM power of one interval in the given mode, watts. `process`: idle + own share ×
+ * (busy − idle), so other processes' load adds nothing; `machine`: the same with the machine's
+ * share; `codecarbon`: CodeCarbon's TDP × (0.1 + 0.9 × load³) and its DIMM-based RAM power.
+ */
+export function estimatePowerW(
+  m: EstimateModel,
+  mode: EstimateMode,
+  u: BusyShares,
+): { cpuW: number; dramW: number } {
+  if (mode === 'codecarbon') {
+    return { cpuW: codecarbonCpuPowerW(m.codecarbonTdpW, u.machine), dramW: m.codecarbonRamW };
+  }
+  const share = mode === 'process' ? (u.own ?? 0) : u.machine;
+  return { cpuW: cpuPowerW(m, share), dramW: m.dramW };
 }

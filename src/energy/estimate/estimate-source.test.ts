@@ -64,7 +64,8 @@ describeEnergySourceContract('estimate (real /proc)', () => createEstimateSource
 // A frozen copy of this machine's /proc files: /proc/stat never advances.
 describeEnergySourceContract(
   'estimate (fixture /proc)',
-  async () => createEstimateSource({ procRoot: await procCopy('epyc-vm'), dramWPerGib: 0.375 }),
+  async () =>
+    createEstimateSource({ procRoot: await procCopy('epyc-vm'), dramWPerGib: 0.375, mode: 'machine' }),
   { windowMs: 200, sampleIntervalMs: 50 },
 );
 
@@ -90,7 +91,11 @@ describe('estimate source', () => {
   });
 
   it('describes its model in the probe (this machine from fixtures)', async () => {
-    const p = await createEstimateSource({ procRoot: await procCopy('epyc-vm'), dramWPerGib: 0.375 }).probe();
+    const p = await createEstimateSource({
+      procRoot: await procCopy('epyc-vm'),
+      dramWPerGib: 0.375,
+      mode: 'machine',
+    }).probe();
     expect(p.available).toBe(true);
     expect(p.reason).toMatch(/EPYC 9654/);
     expect(p.reason).toMatch(/±50 %/);
@@ -107,7 +112,7 @@ describe('estimate source', () => {
 
   it('integrates the estimated power between successive /proc/stat snapshots', async () => {
     const root = await procCopy('epyc-vm');
-    const src = createEstimateSource({ procRoot: root, dramWPerGib: 0.375 });
+    const src = createEstimateSource({ procRoot: root, dramWPerGib: 0.375, mode: 'machine' });
     const probe = await src.probe();
     const info = probe.devices[0]!.info as { idle_w: number; busy_w: number };
     const dramW = (probe.devices[1]!.info as { power_w: number }).power_w;
@@ -144,7 +149,7 @@ describe('estimate source', () => {
       join(root, 'cpuinfo'),
       'processor\t: 0\nmodel name\t: Mystery CPU 9000\n\nprocessor\t: 1\nmodel name\t: Mystery CPU 9000\n',
     );
-    const src = createEstimateSource({ procRoot: root, dramWPerGib: 0.375 });
+    const src = createEstimateSource({ procRoot: root, dramWPerGib: 0.375, mode: 'machine' });
     const p = await src.probe();
     expect(p.reason).toMatch(/not in the TDP table.*cpu_tdp_w/);
     const mc = manualClock();
@@ -154,7 +159,7 @@ describe('estimate source', () => {
   });
 
   it('sees a busy CPU on the real /proc: utilisation and power rise above idle', async () => {
-    const src = createEstimateSource({ dramWPerGib: 0.375 });
+    const src = createEstimateSource({ dramWPerGib: 0.375, mode: 'machine' });
     const info = (await src.probe()).devices[0]!.info as {
       idle_w: number;
       busy_w: number;

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LlemError } from '../../core/errors.js';
+import { type CpuShareSnapshot, cpuShareBetween, ProcessTreeMeter, type TreeTicks } from '../cpu-share.js';
+import { onlineCpuCount, type ProcStatSnapshot, parseProcStat, utilisationBetween } from '../proc-stat.js';
 import { expectedSampleCount, startSampler } from '../sampler.js';
 import type {
   DeviceEnergy,
@@ -16,11 +18,11 @@ import { combineQuadrature, counterEdgeUncertainty } from '../uncertainty.js';
 import { parseCpuInfo, parseMemTotalBytes } from './cpu-info.js';
 import {
   buildEstimateModel,
-  cpuPowerW,
   ESTIMATE_RELATIVE_UNCERTAINTY,
+  type EstimateMode,
   type EstimateModel,
+  estimatePowerW,
 } from './estimate-model.js';
-import { onlineCpuCount, type ProcStatSnapshot, parseProcStat, utilisationBetween } from './proc-stat.js';
 
 /** Options of the `estimate` source. */
 export interface EstimateOptions {
@@ -30,6 +32,10 @@ export interface EstimateOptions {
   cpuTdpW?: number;
   /** DRAM power per GiB of installed memory, watts (config default 0.375, CodeCarbon's 3 W per 8 GB). */
   dramWPerGib: number;
+  /** Whose utilisation drives the estimate (default `process`: llem's process tree). */
+  mode?: EstimateMode;
+  /** Root of llem's process tree (default this process; tests pass a fixture pid). */
+  pid?: number;
 }
 
 /** Kernel USER_HZ: `/proc/stat` counts in 1/100 s on every mainstream Linux architecture. */
@@ -74,12 +80,25 @@ async function load(root: string, o: EstimateOptions): Promise<Loaded> {
     ...(memTotalBytes === undefined ? {} : { memTotalBytes }),
     ...(o.cpuTdpW === undefined ? {} : { cpuTdpW: o.cpuTdpW }),
     dramWPerGib: o.dramWPerGib,
+    arm: process.arch === 'arm64' || process.arch === 'arm',
   });
+  if ((o.mode ?? 'process') === 'process') {
+    const tree = new ProcessTreeMeter({ procRoot: root, ...(o.pid === undefined ? {} : { rootPid: o.pid }) });
+    if ((await tree.read(0, true)) === undefined) {
+      return {
+        ok: false,
+        reason:
+          `cannot read ${tree.rootStatPath}: the process mode needs llem's own /proc/<pid>/stat to attribute CPU time. ` +
+          'Set measurement.energy.estimate_mode: machine to count every process on the machine',
+      };
+    }
+  }
   return { ok: true, model };
 }
 
 /** The two devices the estimate reports, both in scope `estimate`. */
-function devicesOf(m: EstimateModel): EnergyDevice[] {
+function devicesOf(m: EstimateModel, mode: EstimateMode): EnergyDevice[] {
+  const dramW = mode === 'codecarbon' ? m.codecarbonRamW : m.dramW;
   return [
     {
       id: 'cpu',
@@ -92,11 +111,20 @@ function devicesOf(m: EstimateModel): EnergyDevice[] {
         visible_packages: m.visiblePackages,
         idle_w: m.idleW,
         busy_w: m.busyW,
+        estimate_mode: mode,
+        ...(mode === 'codecarbon' ? { codecarbon_tdp_w: m.codecarbonTdpW } : {}),
       },
     },
-    { id: 'dram', name: `DRAM ${m.memGib.toFixed(1)} GiB`, scope: 'estimate', info: { power_w: m.dramW } },
+    { id: 'dram', name: `DRAM ${m.memGib.toFixed(1)} GiB`, scope: 'estimate', info: { power_w: dramW } },
   ];
 }
+
+/** What each mode attributes, for the probe's reason. */
+const MODE_WORDS: Record<EstimateMode, string> = {
+  process: "llem's process tree's share of the CPU; other processes excluded",
+  machine: 'the whole machine; other processes count as inference',
+  codecarbon: 'CodeCarbon 3.x constants, whole machine',
+};
 
 /**
  * The `estimate` source: CPU power = P_idle + u × (P_busy − P_idle), with u the busy share of the
@@ -107,6 +135,7 @@ function devicesOf(m: EstimateModel): EnergyDevice[] {
  */
 export function createEstimateSource(o: EstimateOptions): EnergySource {
   const root = o.procRoot ?? '/proc';
+  const mode = o.mode ?? 'process';
   return {
     name: 'estimate',
     scopes: ['estimate'],
@@ -118,8 +147,8 @@ export function createEstimateSource(o: EstimateOptions): EnergySource {
         return {
           source: 'estimate',
           available: true,
-          reason: `estimate from /proc/stat utilisation × TDP: ${l.model.explanation}${caveats}`,
-          devices: devicesOf(l.model),
+          reason: `estimate (mode ${mode}: ${MODE_WORDS[mode]}) from /proc/stat utilisation × TDP: ${l.model.explanation}${caveats}`,
+          devices: devicesOf(l.model, mode),
         };
       } catch (e) {
         return {
@@ -141,7 +170,12 @@ export function createEstimateSource(o: EstimateOptions): EnergySource {
           },
         );
       }
-      return startEstimateSession(root, l.model, so);
+      const m = mode === 'codecarbon' ? { ...l.model, dramW: l.model.codecarbonRamW } : l.model;
+      const tree = new ProcessTreeMeter({
+        procRoot: root,
+        ...(o.pid === undefined ? {} : { rootPid: o.pid }),
+      });
+      return startEstimateSession(root, m, so, mode, tree);
     },
   };
 }
@@ -151,10 +185,15 @@ async function startEstimateSession(
   root: string,
   m: EstimateModel,
   so: EnergyStartOptions,
+  mode: EstimateMode,
+  tree: ProcessTreeMeter,
 ): Promise<EnergySession> {
   const samples: TelemetrySample[] = [];
   const notes = new Set<string>(m.notes);
-  let prev: { snap: ProcStatSnapshot; tMs: number } | undefined;
+  let prev: { snap: ProcStatSnapshot; tree: TreeTicks | undefined; tMs: number } | undefined;
+  let firstShare: CpuShareSnapshot | undefined;
+  let lastShare: CpuShareSnapshot | undefined;
+  let lastOwn = 0;
   let firstMs: number | undefined;
   let cpuEnergyJ = 0;
   let peakCpuW = 0;
@@ -164,18 +203,31 @@ async function startEstimateSession(
   let live: number | undefined;
 
   const poll = async (tick: { index: number; tMs: number }) => {
+    // The window's edges scan every pid; ticks in between re-read the tree's known members, and
+    // only the process mode needs the tree between the edges. The tree is read before /proc/stat,
+    // and the opening edge is stamped after both, so a slow full scan (a loaded machine, many
+    // pids) does not stretch the interval the energy is integrated over.
+    const edge = !prev || tick.index < 0;
+    const t = edge || mode === 'process' ? await tree.read(tick.tMs, edge) : undefined;
     const r = await readText(root, 'stat');
     if ('error' in r) throw new Error(r.error);
     const snap = parseProcStat(r.text);
-    const tMs = tick.tMs;
+    const tMs = prev ? tick.tMs : so.clock.nowMs();
+    if (t) lastShare = { stat: snap, tree: t };
     if (!prev) {
-      prev = { snap, tMs };
+      prev = { snap, tree: t, tMs };
+      if (t) firstShare = { stat: snap, tree: t };
       firstMs = tMs;
       return;
     }
     const u = utilisationBetween(prev.snap, snap);
     if (u) {
       lastU = u.busyFraction;
+      if (t && prev.tree) lastOwn = Math.min(1, Math.max(0, (t.ticks - prev.tree.ticks) / u.totalJiffies));
+      else if (mode === 'process')
+        notes.add(
+          `${tree.rootStatPath} was unreadable at a poll: llem's CPU share was held at its previous value`,
+        );
       stealJiffies += u.stealFraction * u.totalJiffies;
       totalJiffies += u.totalJiffies;
     } else if (tick.index >= 0) {
@@ -185,14 +237,14 @@ async function startEstimateSession(
         '/proc/stat did not advance before the last read; utilisation was held at its previous value',
       );
     }
-    const powerW = cpuPowerW(m, lastU);
+    const powerW = estimatePowerW(m, mode, { machine: lastU, own: lastOwn }).cpuW;
     cpuEnergyJ += (powerW * (tMs - prev.tMs)) / 1000;
     peakCpuW = Math.max(peakCpuW, powerW);
     samples.push({ tMs, device: 'cpu', powerW, utilizationPct: lastU * 100 });
     // The DRAM term is constant, but it is a device of the reading: the timeseries shows it too.
     samples.push({ tMs, device: 'dram', powerW: m.dramW });
     live = powerW + m.dramW;
-    prev = { snap, tMs };
+    prev = { snap, tree: t, tMs };
   };
 
   const sampler = startSampler({
@@ -222,6 +274,7 @@ async function startEstimateSession(
         `steal was ${(stealShare * 100).toFixed(1)} % of CPU time: counted as not ours (the host ran other guests)`,
       );
     }
+    const cpuShare = firstShare && lastShare ? cpuShareBetween(firstShare, lastShare) : undefined;
     const dramEnergyJ = m.dramW * durationS;
     const energyJ = cpuEnergyJ + dramEnergyJ;
     const jiffyTerm = counterEdgeUncertainty({
@@ -261,6 +314,8 @@ async function startEstimateSession(
       samples,
       expectedSamples: expectedSampleCount(durationS, so.sampleIntervalMs, 2),
       notes: [...notes],
+      mode,
+      ...(cpuShare === undefined ? {} : { cpuShare }),
     };
   };
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { LlemError } from '../../core/errors.js';
+import { type CpuShare, cpuShareBetween, ProcessTreeMeter, readCpuShareSnapshot } from '../cpu-share.js';
 import { startSampler } from '../sampler.js';
 import type {
   DeviceEnergy,
@@ -23,6 +24,10 @@ export interface RaplOptions {
   root?: string;
   /** File reader (default: fs); tests inject one that throws EACCES. */
   read?: ReadText;
+  /** Folder holding `stat` and `<pid>/stat`, for the CPU-share record (default `/proc`). */
+  procRoot?: string;
+  /** Root of llem's process tree (default this process). */
+  pid?: number;
 }
 
 /** RAPL's energy unit on Intel (2⁻¹⁴ J; AMD's is finer): the counter's real resolution, joules. */
@@ -97,7 +102,7 @@ export function createRaplSource(o: RaplOptions = {}): EnergySource {
         );
       }
       const zones = so.devices === undefined ? p.zones : p.zones.filter((z) => so.devices!.includes(z.id));
-      return startRaplSession(zones, read, so);
+      return startRaplSession(zones, read, so, o);
     },
   };
 }
@@ -117,8 +122,13 @@ async function startRaplSession(
   zones: readonly RaplZone[],
   read: ReadText,
   so: EnergyStartOptions,
+  o: RaplOptions,
 ): Promise<EnergySession> {
   const notes = new Set<string>();
+  // Who used the CPU: read at the window's edges only (a full /proc scan is too dear per poll).
+  const procRoot = o.procRoot ?? '/proc';
+  const meter = new ProcessTreeMeter({ procRoot, ...(o.pid === undefined ? {} : { rootPid: o.pid }) });
+  const shareStart = await readCpuShareSnapshot(procRoot, meter, so.clock.nowMs());
   const safeMs = Math.min(...zones.map((z) => wrapSafeIntervalMs(z.rangeUj)));
   const intervalMs = Math.min(so.sampleIntervalMs, safeMs);
   if (intervalMs < so.sampleIntervalMs) {
@@ -177,11 +187,16 @@ async function startRaplSession(
     if (stats.skipped > 0)
       notes.add(`${stats.skipped} polling tick(s) skipped because a read overran the interval`);
     const durationS = t0 !== undefined && t1 !== undefined ? Math.max(0, (t1 - t0) / 1000) : 0;
+    const shareEnd = await readCpuShareSnapshot(procRoot, meter, so.clock.nowMs());
+    const cpuShare: CpuShare | undefined =
+      shareStart && shareEnd ? cpuShareBetween(shareStart, shareEnd) : undefined;
+    if (!cpuShare) notes.add(`llem's CPU share could not be read from ${procRoot} (no cpu_share record)`);
     const scopes = [...new Set(zones.map((z) => z.scope))];
     const vendor = await cpuVendor(read);
     return scopes.map((scope) => ({
       ...readingFor(scope, states, samples, durationS, intervalMs, [...notes]),
       accuracy: raplAccuracy(vendor, scope),
+      ...(cpuShare === undefined ? {} : { cpuShare }),
     }));
   };
   return {

@@ -226,3 +226,36 @@ describe('wraparound', () => {
     expect(wrapSafeIntervalMs(262_143_328_850)).toBeCloseTo(131_071.66, 1);
   });
 });
+
+describe('rapl: who used the CPU', () => {
+  const EST = join(import.meta.dirname, '..', 'estimate', 'fixtures');
+
+  it('records llem’s process tree against the machine at the window edges (fixture /proc)', async () => {
+    const root = tree('amd-epyc');
+    const proc = mkdtempSync(join(tmpdir(), 'llem-proc-'));
+    temps.push(proc);
+    cpSync(join(EST, 'epyc-vm'), proc, { recursive: true });
+    cpSync(join(EST, 'proc-tree/before'), proc, { recursive: true });
+    const s = await createRaplSource({ root, procRoot: proc, pid: 4242 }).start({
+      sampleIntervalMs: 25,
+      clock: systemClock,
+    });
+    cpSync(join(EST, 'epyc-vm/stat.busy'), join(proc, 'stat'));
+    cpSync(join(EST, 'proc-tree/after'), proc, { recursive: true });
+    const [cpu] = await s.stop();
+    expect(cpu!.cpuShare!.ownFraction).toBeCloseTo(0.4, 12);
+    expect(cpu!.cpuShare!.otherFraction).toBeCloseTo(0.325, 12);
+  });
+
+  it('gives every scope the same share on the real /proc', async () => {
+    const root = tree('intel-2s');
+    const s = await createRaplSource({ root }).start({ sampleIntervalMs: 25, clock: systemClock });
+    await systemClock.sleep(200);
+    const [cpu, dram] = await s.stop();
+    const share = cpu!.cpuShare!;
+    expect(dram!.cpuShare).toEqual(share);
+    expect(share.machineFraction).toBeGreaterThanOrEqual(share.otherFraction);
+    expect(share.processes).toBeGreaterThanOrEqual(1);
+    expect(share.capacityCpuS).toBeGreaterThan(0);
+  });
+});

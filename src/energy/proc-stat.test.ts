@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { onlineCpuCount, parseProcStat, utilisationBetween } from './proc-stat.js';
 
-const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(join(import.meta.dirname, 'estimate', 'fixtures', name), 'utf8');
 
 describe('parseProcStat', () => {
   it('reads the aggregate and per-CPU jiffies of a real /proc/stat (2 vCPU EPYC VM)', () => {
