@@ -3,7 +3,14 @@
  * This module is the public API; the `llem` CLI is a thin client of it.
  */
 
-export { type Aggregate, aggregate, type ConfigurationSummary } from './analysis/aggregate.js';
+export {
+  type Aggregate,
+  type AggregateNote,
+  aggregate,
+  type ConfigurationSummary,
+  type ExclusionSummary,
+  type ScopeAggregate,
+} from './analysis/aggregate.js';
 export { prepareConfig, type RunExperimentOptions, runExperiment } from './api/run-experiment.js';
 export {
   type RunStudyOptions,
