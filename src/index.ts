@@ -8,7 +8,9 @@ export {
   type AggregateNote,
   aggregate,
   type ConfigurationSummary,
+  configurationsWithoutValidCycle,
   type ExclusionSummary,
+  excludingChecks,
   type ScopeAggregate,
 } from './analysis/aggregate.js';
 export { prepareConfig, type RunExperimentOptions, runExperiment } from './api/run-experiment.js';
