@@ -1,5 +1,7 @@
-// Study orchestration overhead: a 20-run tiny-model study (2 × 2 configurations × 5 cycles, 1 s
-// gaps) run with `isolation: process` and with `isolation: shared`, side by side in one process.
+// Study orchestration overhead: a 20-run tiny-model study (2 × 2 configurations × 5 cycles) run
+// with `isolation: process` and with `isolation: shared`, each with 1 s gaps and with `--no-gaps`,
+// side by side in one process. With gaps, process isolation starts the next child during the gap;
+// with `--no-gaps` nothing hides that start, so the pair shows what the gap hides.
 // Overhead = wall time outside the measurement phases the records time (baseline, load, warmup,
 // thermal floor, window) and outside configured waits, as a fraction of wall time (goal ≤ 2 %).
 // Also reported: the time outside each harness run (started_at → ended_at), i.e. what the runner
@@ -8,6 +10,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runStudy } from '../dist/api/run-study.js';
 
 const N_PROMPTS = Number(process.env.LLEM_BENCH_STUDY_PROMPTS ?? 24);
@@ -16,9 +19,9 @@ const CYCLES = 5;
 /** A short configured gap: excluded from the overhead, as the user chose to wait; process isolation starts the next child in it. */
 const GAP_S = Number(process.env.LLEM_BENCH_STUDY_GAP_S ?? 1);
 
-function study(isolation) {
+function study(isolation, noGaps = false) {
   return {
-    name: `overhead-${isolation}`,
+    name: `overhead-${isolation}${noGaps ? '-no-gaps' : ''}`,
     model: 'builtin:tiny',
     max_output_tokens: OUTPUT_TOKENS,
     fixed_output_length: true,
@@ -54,17 +57,20 @@ async function records(studyDir) {
 const PHASES = ['baseline_s', 'load_s', 'warmup_s', 'thermal_floor_s', 'window_s'];
 const pct = (x) => `${(100 * x).toFixed(2)} %`;
 
-async function measure(isolation, dir, log) {
+async function measure(isolation, noGaps, dir, log) {
   const t0 = performance.now();
-  const summary = await runStudy(study(isolation), {
+  const summary = await runStudy(study(isolation, noGaps), {
     resultsDir: dir,
     cacheDir: join(dir, 'cache'),
     lockDir: null,
     cwd: dir,
+    noGaps,
   });
   const wallS = (performance.now() - t0) / 1000;
   if (summary.counts.ok !== 20)
-    throw new Error(`${isolation}: ${summary.counts.ok}/20 runs ok: ${JSON.stringify(summary.failures)}`);
+    throw new Error(
+      `${isolation}${noGaps ? ' --no-gaps' : ''}: ${summary.counts.ok}/20 runs ok: ${JSON.stringify(summary.failures)}`,
+    );
   const rs = await records(summary.dir);
   const phasesS = rs.reduce((a, r) => a + PHASES.reduce((b, k) => b + (r.timings[k] ?? 0), 0), 0);
   const harnessS = rs.reduce((a, r) => a + (Date.parse(r.ended_at) - Date.parse(r.started_at)) / 1000, 0);
@@ -74,6 +80,7 @@ async function measure(isolation, dir, log) {
   const outside = wallS - waitsS - phasesS;
   const res = {
     isolation,
+    label: `${isolation}${noGaps ? ', --no-gaps' : `, ${GAP_S} s gaps`}`,
     wallS,
     waitsS,
     phasesS,
@@ -84,12 +91,12 @@ async function measure(isolation, dir, log) {
     perRunS: outside / rs.length,
   };
   log(
-    `study-overhead: ${isolation}: wall ${wallS.toFixed(1)} s, phases ${phasesS.toFixed(1)} s, overhead ${pct(res.fraction)}`,
+    `study-overhead: ${res.label}: wall ${wallS.toFixed(1)} s, phases ${phasesS.toFixed(1)} s, overhead ${pct(res.fraction)}`,
   );
   return res;
 }
 
-/** Runs both isolations; returns `{ name, lines, ratio }` (ratio = overhead fraction of process isolation). */
+/** Runs both isolations with gaps and with --no-gaps; returns `{ name, lines, ratio }` (ratio = overhead fraction of process isolation with gaps). */
 export async function run({ log = () => {} } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'llem-bench-study-'));
   try {
@@ -104,21 +111,34 @@ export async function run({ log = () => {} } = {}) {
       },
       { resultsDir: dir, cacheDir: join(dir, 'cache'), lockDir: null, cwd: dir },
     );
-    const results = [await measure('process', dir, log), await measure('shared', dir, log)];
+    const results = [];
+    for (const isolation of ['process', 'shared'])
+      for (const noGaps of [false, true]) results.push(await measure(isolation, noGaps, dir, log));
     const lines = [
-      `20 runs (sequences 1|2 × ${N_PROMPTS}|${N_PROMPTS + 8} prompts × ${OUTPUT_TOKENS} tokens, ${CYCLES} cycles, sequential, ${GAP_S} s gaps), tiny model, 1 thread; the first run of each starts cold (no gap before it)`,
+      `20 runs (sequences 1|2 × ${N_PROMPTS}|${N_PROMPTS + 8} prompts × ${OUTPUT_TOKENS} tokens, ${CYCLES} cycles, sequential), tiny model, 1 thread; each isolation with ${GAP_S} s gaps and with --no-gaps; the first run of each starts cold (no gap before it)`,
     ];
     for (const r of results) {
       const at = (windowS) => r.perRunS / (windowS + r.perRunS + (r.phasesS - r.windowS) / 20);
       lines.push(
-        `${r.isolation.padEnd(7)}: wall ${r.wallS.toFixed(1)} s, measurement phases ${r.phasesS.toFixed(1)} s (windows ${r.windowS.toFixed(1)} s), waits ${r.waitsS.toFixed(1)} s` +
+        `${r.label.padEnd(20)}: wall ${r.wallS.toFixed(1)} s, measurement phases ${r.phasesS.toFixed(1)} s (windows ${r.windowS.toFixed(1)} s), waits ${r.waitsS.toFixed(1)} s` +
           `${r.reused ? `, model reused in ${r.reused}/20 runs` : ''}`,
-        `         overhead outside phases and waits: ${pct(r.fraction)} (${r.perRunS.toFixed(3)} s per run; goal ≤ 2 %); outside the harness runs: ${pct(r.runnerFraction)}`,
-        `         same fixed cost with a 10 s window (min_window_s default): ${pct(at(10))}; with a 60 s window: ${pct(at(60))}`,
+        `${''.padEnd(22)}overhead outside phases and waits: ${pct(r.fraction)} (${r.perRunS.toFixed(3)} s per run; goal ≤ 2 %); outside the harness runs: ${pct(r.runnerFraction)}`,
+        `${''.padEnd(22)}same fixed cost with a 10 s window (min_window_s default): ${pct(at(10))}; with a 60 s window: ${pct(at(60))}`,
+      );
+    }
+    for (const isolation of ['process', 'shared']) {
+      const [gaps, none] = results.filter((r) => r.isolation === isolation);
+      lines.push(
+        `${isolation}: --no-gaps vs ${GAP_S} s gaps, side by side: ${none.perRunS.toFixed(3)} vs ${gaps.perRunS.toFixed(3)} s fixed cost per run, overhead ${pct(none.fraction)} vs ${pct(gaps.fraction)} (with gaps, process isolation starts the next child during the gap; --no-gaps shows its start unhidden)`,
       );
     }
     return { name: 'study-overhead', lines, ratio: results[0].fraction };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await run({ log: (line) => console.error(line) });
+  console.log(result.lines.join('\n'));
 }

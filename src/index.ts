@@ -3,7 +3,16 @@
  * This module is the public API; the `llem` CLI is a thin client of it.
  */
 
-export { type Aggregate, aggregate, type ConfigurationSummary } from './analysis/aggregate.js';
+export {
+  type Aggregate,
+  type AggregateNote,
+  aggregate,
+  type ConfigurationSummary,
+  configurationsWithoutValidCycle,
+  type ExclusionSummary,
+  excludingChecks,
+  type ScopeAggregate,
+} from './analysis/aggregate.js';
 export { type AnalyseOptions, type Analysis, analyse } from './analysis/analyse.js';
 export type { Comparison } from './analysis/compare.js';
 export type { FactorEffect, LevelContrast, LevelMean } from './analysis/effects.js';

@@ -127,7 +127,7 @@ export async function startStudy(
     options.resultsDir ?? first ?? 'results',
   );
   const studyDir = join(resultsDir, studyDirName(study.name, study.study_hash));
-  const existing = await readPlanFile(studyDir).catch(() => undefined);
+  const existing = await readPlanFile(studyDir);
   if (existing && !options.resume) {
     const manifest = await readManifest(join(studyDir, STUDY_FILES.manifest));
     const done = manifest
@@ -247,13 +247,7 @@ function samePlan(a: readonly PlannedRun[], b: readonly PlannedRun[]): boolean {
 }
 
 async function readPlanOrThrow(studyDir: string): Promise<StudyPlanFile> {
-  const plan = await readPlanFile(studyDir).catch((e: unknown) => {
-    throw new LlemError(
-      'ERR_STORE_IO',
-      `${join(studyDir, STUDY_FILES.plan)} does not parse (${(e as Error).message})`,
-      { cause: e },
-    );
-  });
+  const plan = await readPlanFile(studyDir);
   if (plan === undefined) {
     throw new ConfigError(
       [
@@ -276,7 +270,7 @@ async function refuseChangedDesign(resultsDir: string, study: ExpandedStudy): Pr
   const prefix = `${slugify(study.name)}-`;
   for (const name of await readdir(resultsDir).catch(() => [] as string[])) {
     if (!name.startsWith(prefix) || !/^[0-9a-f]{8}$/.test(name.slice(prefix.length))) continue;
-    const other = await readPlanFile(join(resultsDir, name)).catch(() => undefined);
+    const other = await readPlanFile(join(resultsDir, name));
     if (other && other.name === study.name && other.study_hash !== study.study_hash) {
       throw mismatch(join(resultsDir, name), other.study_hash, study.study_hash);
     }

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { excludingChecks } from '../analysis/aggregate.js';
 import { ConfigError } from '../core/errors.js';
 import type { StudyCounts, StudyStatus } from '../study/events.js';
 import { pairDir, pidAlive, readPlanFile, STUDY_FILES, scanRecords } from '../study/folder.js';
@@ -18,6 +19,10 @@ export interface PairStatus {
   /** The pair's folder, relative to the study folder. */
   dir: string;
   error: { code: string; message: string; phase: string; reason?: string } | null;
+  /** For an `ok` record: false when an error-severity validity check failed (left out of the aggregates); else null. */
+  valid: boolean | null;
+  /** `id: detail` of each failed error-severity check of an `ok` record. */
+  invalid: string[];
 }
 
 /** The state of a study folder, from its manifest and records. */
@@ -38,7 +43,7 @@ export interface StudyStatusReport {
 /** Reads a study folder's state: per-pair status from records (the truth) and the manifest (attempts, live runs). */
 export async function studyStatus(dir: string, cwd = process.cwd()): Promise<StudyStatusReport> {
   const studyDir = resolve(cwd, dir);
-  const plan = await readPlanFile(studyDir).catch(() => undefined);
+  const plan = await readPlanFile(studyDir);
   if (plan === undefined) {
     throw new ConfigError(
       [
@@ -73,6 +78,7 @@ export async function studyStatus(dir: string, cwd = process.cwd()): Promise<Stu
         ? 'running'
         : 'pending';
     const err = record?.error as PairStatus['error'] | undefined;
+    const excluded = record?.status === 'ok' ? excludingChecks(record) : [];
     return {
       position: run.position,
       experiment: run.experiment,
@@ -89,6 +95,8 @@ export async function studyStatus(dir: string, cwd = process.cwd()): Promise<Stu
             ...(err.reason ? { reason: err.reason } : {}),
           }
         : null,
+      valid: record?.status === 'ok' ? excluded.length === 0 : null,
+      invalid: excluded.map((c) => `${c.id}: ${c.detail}`),
     };
   });
   const stale = manifest?.status === 'running' && !live;

@@ -1,8 +1,11 @@
 import { ConfigError, LlemError } from '../core/errors.js';
 import type { CliIo } from './io.js';
 
-/** Exit codes (SPEC §9). */
-export const EXIT = { ok: 0, run: 1, config: 2, interrupted: 130 } as const;
+/**
+ * Exit codes (SPEC §9, plus `not_valid`: the run or study finished, but a configuration has no
+ * valid cycle, so its figures must not be used).
+ */
+export const EXIT = { ok: 0, run: 1, config: 2, not_valid: 3, interrupted: 130 } as const;
 
 /** Maps an error to its exit code: config/usage/data → 2, other llem errors → 1. */
 export function exitCodeFor(error: unknown): number {

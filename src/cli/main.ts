@@ -12,7 +12,9 @@ Usage:
   llem models tiny [options]    write the deterministic tiny GGUF model
   llem --version                print the version
 
-Exit codes: 0 ok, 1 run/engine error, 2 usage or config error, 130 interrupted.`;
+Exit codes: 0 ok; 1 run/engine error (or failed runs in a study); 2 usage or config error;
+  3 finished, but results are not valid (a configuration has no valid cycle: every cycle
+  failed an error-severity validity check such as window_length); 130 interrupted.`;
 
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {

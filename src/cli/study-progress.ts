@@ -37,6 +37,12 @@ export function createStudyProgress(
   let runSeconds = 0;
   let waitSeconds = 0;
   let drawn = false;
+  /** Valid cycles so far per experiment index: a configuration at 0 is named on the live line. */
+  const validSoFar = new Map<number, number>();
+  const noValid = () => {
+    const ids = [...validSoFar].filter(([, n]) => n === 0).map(([i]) => `#${i}`);
+    return ids.length === 0 ? '' : `no valid cycle yet: ${ids.join(', ')}`;
+  };
   const eta = () => {
     if (done === 0 || todo <= done) return '';
     return `ETA ${clock(((runSeconds + waitSeconds) / done) * (todo - done))}`;
@@ -47,7 +53,7 @@ export function createStudyProgress(
   };
   const draw = () => {
     if (mode !== 'live') return;
-    const line = [run, waiting || phase, requests, power, eta(), last].filter(Boolean).join(' · ');
+    const line = [run, waiting || phase, requests, power, eta(), last, noValid()].filter(Boolean).join(' · ');
     io.err(`\r\x1b[2K${line.slice(0, Math.max(20, io.columns - 1))}`);
     drawn = true;
   };
@@ -99,15 +105,22 @@ export function createStudyProgress(
       case 'run_end': {
         done = e.run.ordinal;
         runSeconds += e.durationS;
+        const x = e.run.experiment;
+        validSoFar.set(x, (validSoFar.get(x) ?? 0) + (e.valid === true ? 1 : 0));
+        const notValid = e.status === 'ok' && e.valid === false;
         const figures =
           e.status === 'ok'
             ? `${num(e.jPerOutputToken)} J/output token · ${num(e.outputTokensPerS)} tok/s${e.modelReused ? ' · model reused' : ''}`
             : e.error
               ? `${e.error.code} in ${e.error.phase}: ${e.error.message}`
               : 'stopped during the measurement window';
-        last = `last: ${e.status}${e.status === 'ok' ? ` ${num(e.jPerOutputToken)} J/tok` : ''}`;
+        const verdict = notValid
+          ? `ok but NOT VALID, left out of the means (${e.invalid.join('; ')})`
+          : e.status;
+        last = `last: ${notValid ? 'NOT VALID' : e.status}${e.status === 'ok' ? ` ${num(e.jPerOutputToken)} J/tok` : ''}`;
+        const none = validSoFar.get(x) === 0 ? ` · #${x} has no valid cycle yet` : '';
         say(
-          `${stamp()} run ${e.run.ordinal}/${e.run.of} #${e.run.experiment} ${e.run.slug} cycle ${e.run.cycle}: ${e.status} in ${e.durationS.toFixed(1)} s · ${figures}`,
+          `${stamp()} run ${e.run.ordinal}/${e.run.of} #${x} ${e.run.slug} cycle ${e.run.cycle}: ${verdict} in ${e.durationS.toFixed(1)} s · ${figures}${none}`,
         );
         break;
       }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { renderAggregateTable } from '../analysis/aggregate.js';
+import { configurationsWithoutValidCycle } from '../analysis/aggregate.js';
+import { renderAggregateTable } from '../analysis/aggregate-table.js';
 import { isLlemError } from '../core/errors.js';
 import type { StudyEventSink } from '../study/events.js';
 import type { StudySummary } from '../study/runner.js';
@@ -74,9 +75,14 @@ export async function runStudySession(
   }
 }
 
-/** 0 when every pair is `ok`; 130 when interrupted; 1 for failures, a tripped breaker or the study timeout. */
+/**
+ * 0 when every pair is `ok` and every configuration has a valid cycle; 3 when every pair is `ok`
+ * but a configuration has none (its figures are not valid); 130 when interrupted; 1 for failures,
+ * a tripped breaker or the study timeout.
+ */
 export function studyExitCode(s: StudySummary): number {
-  if (s.status === 'completed') return EXIT.ok;
+  if (s.status === 'completed')
+    return configurationsWithoutValidCycle(s).length > 0 ? EXIT.not_valid : EXIT.ok;
   if (s.status === 'interrupted') return EXIT.interrupted;
   return EXIT.run;
 }
@@ -91,6 +97,12 @@ export function renderStudyEnd(s: StudySummary): string {
     '',
     renderAggregateTable(s),
   ];
+  const none = configurationsWithoutValidCycle(s);
+  if (s.status === 'completed' && none.length > 0)
+    lines.push(
+      '',
+      `NOT VALID: ${none.length} of ${s.configurations.length} configurations have no valid cycle (${none.map((c) => `#${c.experiment}`).join(', ')}); exit code ${EXIT.not_valid}`,
+    );
   if (s.failures.length > 0) {
     lines.push('', 'not ok:');
     for (const f of s.failures)

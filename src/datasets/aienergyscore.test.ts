@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,13 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LlemError } from '../core/errors.js';
 import { AIENERGYSCORE, aienergyscoreUrl, loadAiEnergyScore } from './aienergyscore.js';
 
-// The shared copy lives beside the checkout: ../shared/data relative to the repository root.
+// A fixture in the repository (the first 40 prompts, with the provenance line): a clone has no
+// ../shared. The full reference copy, when it is beside the checkout, is checked at the end.
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const sharedDir = resolve(repoRoot, '../shared/data');
-const sharedTexts: string[] = readFileSync(join(sharedDir, 'aienergyscore.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() !== '' && !l.startsWith('{"_provenance"'))
-  .map((l) => (JSON.parse(l) as { prompt: string }).prompt);
+const sharedDir = resolve(repoRoot, 'test/fixtures/datasets');
+const fullCopyDir = resolve(repoRoot, '../shared/data');
+const promptsOf = (dir: string): string[] =>
+  readFileSync(join(dir, 'aienergyscore.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('{"_provenance"'))
+    .map((l) => (JSON.parse(l) as { prompt: string }).prompt);
+const sharedTexts: string[] = promptsOf(sharedDir);
 
 /** The upstream format: a Parquet file with one `text` column, as `datasets.push_to_hub` writes it. */
 const upstreamParquet = new Uint8Array(
@@ -32,7 +36,7 @@ describe('loadAiEnergyScore from local files', () => {
       cacheDir: await tmp(),
       env: { LLEM_DATASET_DIR: sharedDir },
     });
-    expect(got.prompts).toHaveLength(1000);
+    expect(got.prompts).toHaveLength(40);
     expect(got.prompts.map((p) => p.text)).toEqual(sharedTexts);
     expect(new Set(got.prompts.map((p) => p.source))).toEqual(new Set(['aienergyscore']));
     expect(got.file).toBe(join(sharedDir, 'aienergyscore.jsonl'));
@@ -50,7 +54,7 @@ describe('loadAiEnergyScore from local files', () => {
       fetchImpl,
       env: { LLEM_DATASET_DIR: sharedDir },
     });
-    expect(got.prompts).toHaveLength(1000);
+    expect(got.prompts).toHaveLength(40);
   });
 });
 
@@ -164,5 +168,18 @@ describe('loadAiEnergyScore download (real HTTP server on loopback)', () => {
     };
     const err = await loadAiEnergyScore(ctx).catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(LlemError);
+  });
+});
+
+// Optional: only where the project's reference copy sits beside the checkout (never in a clone).
+describe.runIf(existsSync(join(fullCopyDir, 'aienergyscore.jsonl')))('the full reference copy', () => {
+  it('holds the 1000 prompts, and the repository fixture is its first 40', async () => {
+    const got = await loadAiEnergyScore({
+      baseDir: '.',
+      cacheDir: await tmp(),
+      env: { LLEM_DATASET_DIR: fullCopyDir },
+    });
+    expect(got.prompts).toHaveLength(1000);
+    expect(got.prompts.slice(0, 40).map((p) => p.text)).toEqual(sharedTexts);
   });
 });

@@ -16,7 +16,8 @@ const dataset = (over: Partial<DatasetConfig>): DatasetConfig => ({
   ...over,
 });
 
-const sharedDir = resolve(fileURLToPath(new URL('../..', import.meta.url)), '../shared/data');
+/** The repository's 40-prompt fixture of the AI Energy Score set (a clone has no ../shared). */
+const sharedDir = resolve(fileURLToPath(new URL('../..', import.meta.url)), 'test/fixtures/datasets');
 const locate = (path: (string | number)[]) =>
   path.join('.') === 'dataset.source' ? { file: '/cfg/exp.yaml', line: 7, column: 11 } : undefined;
 
@@ -99,14 +100,14 @@ describe('loadDataset', () => {
   });
 
   it('loads aienergyscore from LLEM_DATASET_DIR', async () => {
-    const { prompts, provenance } = await loadDataset(dataset({ source: 'aienergyscore' }), 100, 42, {
+    const { prompts, provenance } = await loadDataset(dataset({ source: 'aienergyscore' }), 30, 42, {
       ...ctx,
       env: { LLEM_DATASET_DIR: sharedDir },
     });
-    expect(prompts).toHaveLength(100);
+    expect(prompts).toHaveLength(30);
     expect(provenance).toMatchObject({
       source: 'aienergyscore',
-      total_available: 1000,
+      total_available: 40,
       repeated: false,
       license: 'apache-2.0',
     });

@@ -1,3 +1,4 @@
+import { excludingChecks } from '../analysis/aggregate.js';
 import type { ResultRecord, RunStatus } from '../core/records.js';
 import type { LlemWarning } from '../core/warning.js';
 import type { ExperimentEvent } from '../harness/events.js';
@@ -53,6 +54,10 @@ export type StudyEvent =
       /** Seconds from start to record. */
       durationS: number;
       error: { code: string; message: string; phase: string } | null;
+      /** False for an `ok` run with a failed error-severity validity check (left out of the aggregates); null when not `ok`. */
+      valid: boolean | null;
+      /** `id: detail` of each failed error-severity check of an `ok` run. */
+      invalid: string[];
       /** Headline figures of an `ok` run. */
       jPerOutputToken: number | null;
       outputTokensPerS: number | null;
@@ -85,6 +90,8 @@ export function runEndEvent(run: RunRef, r: ResultRecord, durationS: number): St
     status: r.status,
     durationS,
     error: r.error ? { code: r.error.code, message: r.error.message, phase: r.error.phase } : null,
+    valid: r.status === 'ok' ? excludingChecks(r).length === 0 : null,
+    invalid: r.status === 'ok' ? excludingChecks(r).map((c) => `${c.id}: ${c.detail}`) : [],
     jPerOutputToken: r.metrics?.j_per_output_token ?? null,
     outputTokensPerS: r.metrics?.output_tokens_per_s ?? null,
     modelReused: r.engine.model_reused === true,

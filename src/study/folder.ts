@@ -3,6 +3,8 @@
 // clear temp files a killed writer left behind).
 import { mkdir, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { findJsonSyntaxError } from '../config/json-syntax.js';
+import { ConfigError, LlemError } from '../core/errors.js';
 import type { ResultRecord } from '../core/records.js';
 import type { LlemWarning } from '../core/warning.js';
 import { writeJsonAtomic } from '../store/atomic.js';
@@ -87,11 +89,71 @@ export async function writePlanFiles(
   await writeJsonAtomic(join(studyDir, STUDY_FILES.plan), plan);
 }
 
-/** Reads `plan.json`; undefined when the folder has none. */
+/**
+ * Reads `plan.json`; undefined only when the folder has none. A `plan.json` that cannot be read,
+ * does not parse or lacks the plan's fields is an error (a `ConfigError` naming the file, line
+ * and field), never "no study": treating it as absent would start the study over its records.
+ */
 export async function readPlanFile(studyDir: string): Promise<StudyPlanFile | undefined> {
-  const text = await readFile(join(studyDir, STUDY_FILES.plan), 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  return JSON.parse(text) as StudyPlanFile;
+  const path = join(studyDir, STUDY_FILES.plan);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new LlemError('ERR_STORE_IO', `cannot read ${path}: ${(e as Error).message}`, { cause: e });
+  }
+  return parsePlanText(text, path);
+}
+
+const PLAN_FIX =
+  'plan.json is written once when a study starts and never changes: restore it from a copy, or start the study afresh in another folder (-o <dir>); the run folders are untouched';
+
+/** Parses the text of a `plan.json` at `path`, checking the fields a runner relies on. */
+export function parsePlanText(text: string, path: string): StudyPlanFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    const at = findJsonSyntaxError(text);
+    const before = at === undefined ? '' : text.slice(0, at.offset);
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    throw new ConfigError([
+      {
+        code: 'plan_corrupt',
+        path: [],
+        file: path,
+        ...(at === undefined ? {} : { line, column }),
+        message: `the study plan does not parse: ${at?.message ?? (e as Error).message}`,
+        suggestion: PLAN_FIX,
+      },
+    ]);
+  }
+  const plan = (typeof data === 'object' && data !== null && !Array.isArray(data) ? data : {}) as Record<
+    string,
+    unknown
+  >;
+  const expected: [string, (v: unknown) => boolean, string][] = [
+    ['schema_version', (v) => v === PLAN_SCHEMA_VERSION, `${PLAN_SCHEMA_VERSION}`],
+    ['name', (v) => typeof v === 'string', 'a string'],
+    ['study_hash', (v) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v), 'a SHA-256 hex string'],
+    ['execution', (v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'an object'],
+    ['experiments', (v) => Array.isArray(v) && v.length > 0, 'a non-empty list'],
+    ['runs', (v) => Array.isArray(v), 'a list'],
+  ];
+  const issues = expected
+    .filter(([key, ok]) => !ok(plan[key]))
+    .map(([key, , what]) => ({
+      code: 'plan_corrupt',
+      path: [key],
+      file: path,
+      message: `the study plan's ${key} should be ${what}, found ${JSON.stringify(plan[key]) ?? 'nothing'}`,
+      suggestion: PLAN_FIX,
+    }));
+  if (issues.length > 0) throw new ConfigError(issues);
+  return plan as unknown as StudyPlanFile;
 }
 
 /** Rebuilds the expanded study from a study folder's frozen files. */

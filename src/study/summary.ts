@@ -6,6 +6,12 @@ import { writeJsonAtomic } from '../store/atomic.js';
 import type { StudyCounts, StudyStatus } from './events.js';
 import { STUDY_FILES, type StudyPlanFile, scanRecords } from './folder.js';
 
+/**
+ * Version of the `summary.json` layout. 2: aggregates over valid cycles only, with `exclusions`,
+ * `notes`, per-scope `scopes` and `energy_scope_note` (1 averaged every `ok` cycle, scopes `mixed`).
+ */
+export const SUMMARY_SCHEMA_VERSION = 2;
+
 /** The study's state after a runner invocation (also `summary.json`). */
 export interface StudySummary extends Aggregate {
   schema_version: number;
@@ -45,7 +51,7 @@ export async function writeSummary(
     records,
   );
   const summary: StudySummary = {
-    schema_version: 1,
+    schema_version: SUMMARY_SCHEMA_VERSION,
     study_name: plan.name,
     study_hash: plan.study_hash,
     dir: ctx.studyDir,

@@ -1,14 +1,25 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BIN } from './cli.js';
 import { readRecord } from './record-invariants.js';
 
-/** Every file under `dir`, relative, including dot-folders. */
+/**
+ * Every file under `dir`, relative, including dot-folders; none while `dir` does not exist yet
+ * (a study killed before it created its folder, as happens on a slow machine).
+ */
 export function walk(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)));
+  for (let attempt = 1; ; attempt++) {
+    if (!existsSync(dir)) return [];
+    try {
+      return readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => relative(dir, join(e.parentPath, e.name)));
+    } catch (e) {
+      // A folder renamed while it was listed (a superseded attempt moving aside): list again.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 3) throw e;
+    }
+  }
 }
 
 /** A parsed pair record. */
@@ -29,8 +40,9 @@ export function corruption(studyDir: string): string[] {
     if (p.endsWith('.json')) {
       try {
         JSON.parse(readFileSync(join(studyDir, p), 'utf8'));
-      } catch {
-        problems.push(`does not parse: ${p}`);
+      } catch (e) {
+        // Gone since the listing (renamed aside by a runner still finishing): nothing to parse.
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`does not parse: ${p}`);
       }
     }
     if (p.includes('.superseded/') && p.endsWith('/result.json')) problems.push(`second record ${p}`);

@@ -14,7 +14,10 @@ const HELP = `Usage: llem resume <study-dir> [options]
   --json                    the study summary as JSON on stdout; progress on stderr
   -q, --quiet               no progress
   --live | --plain          force the progress style
-  --verbose                 stack traces on errors`;
+  --verbose                 stack traces on errors
+
+  Exit codes: as llem run (0 ok; 1 failed runs; 2 usage or config error; 3 finished, but a
+  configuration has no valid cycle; 130 interrupted).`;
 
 /** `llem resume <dir>`: runs the missing pairs of a study folder. */
 export async function resume(argv: string[], io: CliIo): Promise<number> {

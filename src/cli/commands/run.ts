@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { excludingChecks } from '../../analysis/aggregate.js';
 import { prepareConfig, runLoadedExperiment } from '../../api/run-experiment.js';
 import { parseConfigText } from '../../config/document.js';
 import { isStudyDocument } from '../../config/load.js';
@@ -32,7 +33,12 @@ const HELP = `Usage: llem run [file] [options]
   --json                    machine-readable result on stdout; progress on stderr
   -q, --quiet               no progress
   --verbose                 stack traces on errors
-  --live | --plain          force the progress style`;
+  --live | --plain          force the progress style
+
+  Exit codes: 0 ok; 1 run/engine error, failed runs; 2 usage or config error; 3 finished, but
+  results are not valid (the run, or a configuration of the study, has no valid cycle: an
+  error-severity validity check such as window_length failed; such cycles are left out of the
+  means); 130 interrupted.`;
 
 /** Flags that only make sense for a study. */
 const STUDY_FLAGS = ['cycles', 'order', 'no-gaps', 'resume', 'skip-failed'] as const;
@@ -169,7 +175,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (values.json) io.out(`${JSON.stringify({ result_path: where, ...record }, null, 2)}\n`);
     else if (!values.quiet) io.err(renderSummary(record, where));
     if (record.status === 'interrupted') return EXIT.interrupted;
-    return record.status === 'ok' ? EXIT.ok : EXIT.run;
+    if (record.status !== 'ok') return EXIT.run;
+    // Finished, but a failed error-severity check makes the figures unusable: say so in the status.
+    return excludingChecks(record).length > 0 ? EXIT.not_valid : EXIT.ok;
   } finally {
     progress.close();
     process.off('SIGINT', onSignal);

@@ -6,7 +6,8 @@ import type { CliIo } from '../io.js';
 const HELP = `Usage: llem status <study-dir> [--json]
 
   Shows each planned (experiment, cycle) run of a study folder: ok, failed, interrupted,
-  running or pending, with attempts and the reason of each failure.`;
+  running or pending, with attempts and the reason of each failure; an ok run with a failed
+  error-severity validity check shows as "ok, NOT VALID" with the check.`;
 
 /** `llem status <dir>`: per-pair status from the manifest and the records. */
 export async function status(argv: string[], io: CliIo): Promise<number> {
@@ -35,7 +36,7 @@ export async function status(argv: string[], io: CliIo): Promise<number> {
     `#${p.experiment}`,
     p.slug,
     String(p.cycle),
-    p.status,
+    p.valid === false ? 'ok, NOT VALID' : p.status,
     String(p.attempts),
   ]);
   const head = ['run', 'exp', 'configuration', 'cycle', 'status', 'attempts'];
@@ -47,6 +48,14 @@ export async function status(argv: string[], io: CliIo): Promise<number> {
         .join('  ')
         .trimEnd(),
     );
+  const invalid = report.pairs.filter((p) => p.valid === false);
+  if (invalid.length > 0) {
+    lines.push('', 'not valid (left out of the means):');
+    for (const p of invalid)
+      lines.push(
+        `  run ${p.position + 1} #${p.experiment} ${p.slug} cycle ${p.cycle}: ${p.invalid.join('; ')}`,
+      );
+  }
   const failures = report.pairs.filter((p) => p.error !== null);
   if (failures.length > 0) {
     lines.push('', 'failures:');
