@@ -152,7 +152,7 @@ max_output_tokens: 16
 measurement:
   warmup: { n_warmup: 2, thermal_floor_s: 12 }
   baseline: { enabled: true, strategy: fresh, duration_s: 5 }
-  energy: { min_window_s: 0, sample_interval_ms: 50 }
+  energy: { min_window_s: 0, sample_interval_ms: 50, cpu_contention_threshold: 1 }
 llamacpp: { threads: 1, sequences: 2 }
 `,
     );
