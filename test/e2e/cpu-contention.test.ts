@@ -70,8 +70,15 @@ sweep:
       const summary = JSON.parse(r.stdout);
       const records = pairRecords(summary.dir as string);
       expect(records).toHaveLength(2);
-      // The summary counts no valid cycle (excluding them from the means is the study runner's part).
-      expect(summary.configurations[0].cycles_valid).toBe(0);
+      // Both cycles are excluded from the means and listed with the reason; the study exits 3.
+      expect(r.code, r.stderr).toBe(3);
+      const conf = summary.configurations[0];
+      expect([conf.cycles_valid, conf.cycles_excluded]).toEqual([0, 2]);
+      expect(conf.metrics).toEqual({});
+      expect(summary.exclusions).toHaveLength(2);
+      for (const x of summary.exclusions) {
+        expect(x.checks.map((c: { id: string }) => c.id)).toContain('cpu_contention');
+      }
       for (const { record } of records) {
         expect(record.status).toBe('ok');
         const rec = record as unknown as ResultRecord;
