@@ -45,15 +45,10 @@ export function thermalPlateau(samples: readonly TelemetrySample[]): ThermalPlat
   const startMs = Math.max(Math.min(...hot.map((s) => s.tMs)), endMs - PLATEAU_SPAN_S * 1000);
   const spanS = (endMs - startMs) / 1000;
   if (spanS < PLATEAU_MIN_SPAN_S) {
-    return {
-      ...base,
-      reached: null,
-      span_s: spanS,
-      rise_c: null,
-      device: null,
-      end_temperature_c: null,
-      detail: `only ${spanS.toFixed(1)} s of warm-up temperatures (≥ ${PLATEAU_MIN_SPAN_S} s needed): no plateau could be shown; raise thermal_floor_s`,
-    };
+    return undecided(
+      spanS,
+      `only ${spanS.toFixed(1)} s of warm-up temperatures (≥ ${PLATEAU_MIN_SPAN_S} s needed): no plateau could be shown; raise thermal_floor_s`,
+    );
   }
   const third = (endMs - startMs) / 3;
   let worst: { device: string; rise: number; end: number } | undefined;
@@ -68,15 +63,7 @@ export function thermalPlateau(samples: readonly TelemetrySample[]): ThermalPlat
       worst = { device, rise, end: list[list.length - 1]!.temperatureC! };
   }
   if (worst === undefined) {
-    return {
-      ...base,
-      reached: null,
-      span_s: spanS,
-      rise_c: null,
-      device: null,
-      end_temperature_c: null,
-      detail: 'too few temperature samples to judge a plateau',
-    };
+    return undecided(spanS, 'too few temperature samples to judge a plateau');
   }
   const reached = worst.rise <= PLATEAU_RISE_C;
   return {
@@ -100,5 +87,18 @@ export function checkThermalPlateau(plateau: ThermalPlateau | undefined): Validi
     ...(plateau.rise_c === null ? {} : { value: plateau.rise_c }),
     threshold: plateau.threshold_c,
     detail: plateau.detail,
+  };
+}
+
+/** A verdict that could not be reached (too short a span, too few samples), with the reason. */
+function undecided(spanS: number, detail: string): ThermalPlateau {
+  return {
+    threshold_c: PLATEAU_RISE_C,
+    reached: null,
+    span_s: spanS,
+    rise_c: null,
+    device: null,
+    end_temperature_c: null,
+    detail,
   };
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxOverlap } from '../../test/helpers/overlap.js';
 import { experimentSchema } from '../config/schema.js';
 import { systemClock } from '../core/clock.js';
 import type { Engine, InferenceRequest, RequestRecord, WarmupOptions } from '../engines/engine.js';
@@ -83,22 +84,6 @@ const pool: InferenceRequest[] = prompts.map((prompt, id) => ({
   maxOutputTokens: 32,
   scheduledOffsetMs: 0,
 }));
-
-/** Most requests whose [start, end) intervals overlap at one instant. */
-function maxOverlap(records: readonly RequestRecord[]): number {
-  const edges = records.flatMap((r) => [
-    [r.startMs, 1],
-    [r.endMs, -1],
-  ]);
-  edges.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
-  let now = 0;
-  let most = 0;
-  for (const [, d] of edges) {
-    now += d!;
-    most = Math.max(most, now);
-  }
-  return most;
-}
 
 /** The engine as warmup sees it, keeping the record of every request that did work. */
 function watched(engine: Engine, seen: RequestRecord[]): Engine {

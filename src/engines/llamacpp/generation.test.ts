@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxOverlap } from '../../../test/helpers/overlap.js';
 import { type ExperimentConfig, type ExperimentInput, experimentSchema } from '../../config/schema.js';
 import { systemClock } from '../../core/clock.js';
-import type { Engine, EngineContext, InferenceRequest, RequestRecord } from '../engine.js';
+import type { Engine, EngineContext, InferenceRequest } from '../engine.js';
 import { createLlamaCppEngine } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'llem-llamacpp-gen-'));
@@ -44,22 +45,6 @@ async function withEngine(
   } finally {
     await engine.unload();
   }
-}
-
-/** The largest number of records whose [start, end] intervals overlap at one instant. */
-function maxOverlap(records: readonly RequestRecord[]): number {
-  const edges = records.flatMap((r) => [
-    [r.startMs, 1],
-    [r.endMs, -1],
-  ]);
-  edges.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
-  let now = 0;
-  let max = 0;
-  for (const [, d] of edges) {
-    now += d!;
-    max = Math.max(max, now);
-  }
-  return max;
 }
 
 describe('llamacpp generation', () => {

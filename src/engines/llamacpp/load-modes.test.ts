@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxOverlap } from '../../../test/helpers/overlap.js';
 import { type ExperimentInput, experimentSchema } from '../../config/schema.js';
 import { systemClock } from '../../core/clock.js';
 import type { Engine, EngineContext, InferenceRequest, RequestRecord } from '../engine.js';
@@ -44,22 +45,6 @@ function outstandingAtSends(records: readonly RequestRecord[]): number[] {
   return records.map((r) => records.filter((o) => o.sentMs! <= r.sentMs! && o.endMs > r.sentMs!).length);
 }
 
-/** The largest number of requests being worked on at one instant ([start, end] intervals). */
-function maxServing(records: readonly RequestRecord[]): number {
-  const edges = records.flatMap((r) => [
-    [r.startMs, 1],
-    [r.endMs, -1],
-  ]);
-  edges.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
-  let now = 0;
-  let max = 0;
-  for (const [, d] of edges) {
-    now += d!;
-    max = Math.max(max, now);
-  }
-  return max;
-}
-
 describe('llamacpp load modes (real engine, tiny model)', () => {
   beforeAll(async () => {
     await withEngine(1, async () => {}); // generate the builtin model once
@@ -72,7 +57,7 @@ describe('llamacpp load modes (real engine, tiny model)', () => {
       const atSends = outstandingAtSends(records);
       // The first send finds only itself; every later one exactly 2 (itself and one other).
       expect(atSends.slice(1)).toEqual(Array(9).fill(2));
-      expect(maxServing(records)).toBe(2);
+      expect(maxOverlap(records)).toBe(2);
     });
   });
 
@@ -81,7 +66,7 @@ describe('llamacpp load modes (real engine, tiny model)', () => {
       const records = await engine.run(requests(12), { mode: 'concurrency', concurrency: 4 });
       for (const r of records) expect(r.error).toBeUndefined();
       expect(Math.max(...outstandingAtSends(records))).toBe(4);
-      expect(maxServing(records)).toBeLessThanOrEqual(2);
+      expect(maxOverlap(records)).toBeLessThanOrEqual(2);
       const waited = records.filter((r) => r.startMs - r.sentMs! > 1);
       expect(waited.length).toBeGreaterThanOrEqual(4);
       for (const r of waited) {
