@@ -131,7 +131,9 @@ export function renderSummary(r: ResultRecord, resultPath: string): string {
   lines.push(
     `  validity      ${v.valid ? 'valid' : 'NOT VALID'} (${v.errors} errors, ${v.warnings} warnings)`,
   );
-  for (const c of v.checks.filter((c) => !c.passed)) lines.push(`    ✗ ${c.id}: ${c.detail}`);
+  // ✗ marks a failure that invalidates the run (error severity); ! a failed warning-level check.
+  for (const c of v.checks.filter((c) => !c.passed))
+    lines.push(`    ${c.severity === 'error' ? '✗' : '!'} ${c.id}: ${c.detail}`);
   for (const w of r.warnings) lines.push(`    ! ${w.code}: ${w.message}`);
   lines.push(`  result        ${resultPath}`);
   return `${lines.join('\n')}\n`;
