@@ -12,8 +12,17 @@ export interface CliIo {
 
 /** The real process streams. */
 export function processIo(): CliIo {
+  // A reader that closes the pipe early (`llem schema | head`) is not an error of ours: stop
+  // writing to stdout and let the command finish (a study keeps measuring and writing its files).
+  let stdoutOpen = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stdoutOpen = false;
+  });
   return {
-    out: (t) => process.stdout.write(t),
+    out: (t) => {
+      if (stdoutOpen) process.stdout.write(t);
+    },
     err: (t) => process.stderr.write(t),
     isTty: Boolean(process.stderr.isTTY),
     columns: process.stderr.columns ?? 100,

@@ -1,9 +1,19 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { BIN, ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 describe('llem misc commands', () => {
+  it('schema into a pipe its reader closes early (| head -c 100): exit 0, no stack trace', () => {
+    // `pipefail` makes the shell report llem's own exit status, not head's.
+    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `node "${BIN}" schema | head -c 100 >/dev/null`], {
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/EPIPE|at .*\(node:/);
+  });
+
   it('--version prints the package version', async () => {
     const r = await runCli(['--version']);
     expect(r.code).toBe(0);
