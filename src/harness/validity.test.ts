@@ -104,6 +104,15 @@ describe('checkPowerRange', () => {
   it('does not apply without bounds', () => {
     expect(checkPowerRange(100)).toBeUndefined();
   });
+  it('states only the bounds it knows, never a placeholder', () => {
+    expect(checkPowerRange(20, 12.6)?.detail).toBe(
+      'mean power 20.0 W at least idle 12.6 W (no power limit known)',
+    );
+    expect(checkPowerRange(200, undefined, 300)?.detail).toBe(
+      'mean power 200.0 W at most the limit 300.0 W (idle power not measured)',
+    );
+    expect(checkPowerRange(200, 60, 300)?.detail).toBe('mean power 200.0 W within [60.0, 300.0] W');
+  });
 });
 
 describe('checkCounterAgreement', () => {

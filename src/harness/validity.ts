@@ -69,7 +69,13 @@ export function checkPowerRange(
   if (idleW === undefined && limitW === undefined) return undefined;
   const low = idleW === undefined ? undefined : idleW * 0.95;
   const high = limitW === undefined ? undefined : limitW * 1.05;
-  const range = `[${idleW === undefined ? '?' : fmt(idleW)}, ${limitW === undefined ? '?' : fmt(limitW)}] W`;
+  // Only the bounds that are known are stated (no `?` placeholders).
+  const range =
+    idleW === undefined
+      ? `at most the limit ${fmt(limitW!)} W (idle power not measured)`
+      : limitW === undefined
+        ? `at least idle ${fmt(idleW)} W (no power limit known)`
+        : `within [${fmt(idleW)}, ${fmt(limitW)}] W`;
   const base = { id: 'power_range', severity: 'warning' as const, value: meanPowerW };
   if (!Number.isFinite(meanPowerW)) {
     return { ...base, passed: false, detail: `mean power ${meanPowerW} W is not a number` };
@@ -90,7 +96,7 @@ export function checkPowerRange(
       detail: `mean power ${fmt(meanPowerW)} W is above the limit ${fmt(limitW!)} W: check the scope and units`,
     };
   }
-  return { ...base, passed: true, detail: `mean power ${fmt(meanPowerW)} W within ${range}` };
+  return { ...base, passed: true, detail: `mean power ${fmt(meanPowerW)} W ${range}` };
 }
 
 /** Warns when the energy counter and integrated power disagree by more than 5 %; undefined unless both exist. */
