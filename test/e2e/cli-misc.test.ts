@@ -5,6 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 describe('llem misc commands', () => {
+  it('doctor --help and schema --help print their usage and exit 0', async () => {
+    const doctor = await runCli(['doctor', '--help']);
+    expect(doctor.code, doctor.stderr).toBe(0);
+    expect(doctor.stdout).toMatch(/^Usage: llem doctor \[--json\]/);
+    const schema = await runCli(['schema', '--help']);
+    expect(schema.code, schema.stderr).toBe(0);
+    expect(schema.stdout).toMatch(/^Usage: llem schema/);
+    expect(schema.stdout).not.toMatch(/"\$schema"/);
+  });
+
   it('schema into a pipe its reader closes early (| head -c 100): exit 0, no stack trace', () => {
     // `pipefail` makes the shell report llem's own exit status, not head's.
     const r = spawnSync('bash', ['-o', 'pipefail', '-c', `node "${BIN}" schema | head -c 100 >/dev/null`], {

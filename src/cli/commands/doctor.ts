@@ -24,18 +24,36 @@ function deviceFacts(d: EnergyDevice): string {
   return facts.length > 0 ? ` · ${facts.join(' · ')}` : '';
 }
 
+/** Help text of `llem doctor`. */
+export const DOCTOR_HELP = `Usage: llem doctor [--json] [--verbose]      (alias: llem config)
+
+What can be measured on this machine, and why not: the engines (available, version, device),
+every energy source (available or the reason it is not, its devices) and the one \`auto\` would
+choose, the user config path and the cache folder.
+
+  --json      the same as one JSON object on stdout
+  --verbose   print a stack trace for unexpected errors`;
+
 /** `llem doctor`: what can be measured here, and why not. */
 export async function doctor(argv: string[], io: CliIo): Promise<number> {
-  const json =
-    parseOrUsage(
-      () =>
-        parseArgs({
-          args: argv,
-          strict: true,
-          options: { json: { type: 'boolean' }, verbose: { type: 'boolean' } },
-        }),
-      'doctor',
-    ).values.json === true;
+  const { values } = parseOrUsage(
+    () =>
+      parseArgs({
+        args: argv,
+        strict: true,
+        options: {
+          json: { type: 'boolean' },
+          verbose: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }),
+    'doctor',
+  );
+  if (values.help) {
+    io.out(`${DOCTOR_HELP}\n`);
+    return EXIT.ok;
+  }
+  const json = values.json === true;
   const engines = [];
   for (const name of ENGINES) {
     if (!engineImplemented(name)) {
