@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli, tempDir } from '../helpers/cli.js';
@@ -13,6 +13,18 @@ describe('llem misc commands', () => {
     expect(schema.code, schema.stderr).toBe(0);
     expect(schema.stdout).toMatch(/^Usage: llem schema/);
     expect(schema.stdout).not.toMatch(/"\$schema"/);
+  });
+
+  it('--dry-run refuses what the run would refuse: a missing dataset file or model file (exit 2, located)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'd.yaml'), 'model: builtin:tiny\ndataset: { source: nope.jsonl }\n');
+    const d = await runCli(['run', 'd.yaml', '--dry-run'], { cwd: dir });
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/d\.yaml:2:\d+: dataset\.source: dataset file .*nope\.jsonl not found/);
+    writeFileSync(join(dir, 'm.yaml'), 'model: missing.gguf\n');
+    const m = await runCli(['run', 'm.yaml', '--dry-run'], { cwd: dir });
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(/m\.yaml:1:\d+: model: model file not found: .*missing\.gguf/);
   });
 
   it('schema into a pipe its reader closes early (| head -c 100): exit 0, no stack trace', () => {

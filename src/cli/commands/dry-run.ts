@@ -1,5 +1,7 @@
 import type { LoadedConfig } from '../../config/load.js';
 import { systemClock } from '../../core/clock.js';
+import { ConfigError } from '../../core/errors.js';
+import { loadDataset } from '../../datasets/load.js';
 import type { ModelInfo } from '../../engines/engine.js';
 import { estimateDuration } from '../../harness/duration-estimate.js';
 import { estimateMemory } from '../../harness/memory-estimate.js';
@@ -20,14 +22,23 @@ export async function dryRun(
   const cacheDir = defaultCacheDir(io.env);
   let model: ModelInfo | undefined;
   let engineNote: string | undefined;
+  // The same input checks as a real run's preflight, so a dry run never passes a config that the
+  // run would refuse: the dataset (a JSONL file must exist and parse; `aienergyscore` is not
+  // downloaded here, and `synthetic` needs the loaded tokenizer) and the engine's own checks.
+  if (config.dataset.source !== 'synthetic' && config.dataset.source !== 'aienergyscore') {
+    await loadDataset(config.dataset, config.dataset.n_prompts, config.random_seed, {
+      baseDir: loaded.baseDir,
+      cacheDir,
+      locate: (path) => loaded.locate(path),
+      env: io.env,
+    });
+  }
   if (engineImplemented(config.engine)) {
     const engine = await createEngine(config.engine);
-    model = await engine.inspect?.(config, {
-      clock: systemClock,
-      cacheDir,
-      baseDir: loaded.baseDir,
-      log: () => {},
-    });
+    const ctx = { clock: systemClock, cacheDir, baseDir: loaded.baseDir, log: () => {} };
+    const issues = (await engine.preflight?.(config, ctx)) ?? [];
+    if (issues.length > 0) throw new ConfigError(issues.map((i) => ({ ...loaded.locate(i.path), ...i })));
+    model = await engine.inspect?.(config, ctx);
   } else {
     engineNote = `engine ${config.engine} validates but is not implemented in this release`;
   }
