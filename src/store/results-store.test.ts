@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -130,6 +130,16 @@ describe('createStore (real DuckDB)', () => {
     await expect(s.find('cycle-1')).rejects.toThrow(ConfigError);
     await expect(s.find('nope')).rejects.toThrow(/no run 'nope'/);
     await expect(s.query('SELECT nope FROM runs')).rejects.toThrow(ConfigError);
+  });
+
+  it('a default index that does not open is rebuilt from the files; a named one is never deleted', async () => {
+    const { dir } = resultsFolder();
+    writeFileSync(join(dir, 'llem.duckdb'), 'not a database');
+    expect(await store(dir).index()).toMatchObject({ rows: 9, read: 9 });
+    const other = join(dir, 'precious.db');
+    writeFileSync(other, 'not a database');
+    await expect(createStore(dir, { indexPath: other }).index()).rejects.toMatchObject({ code: 'ERR_STORE_IO' });
+    expect(readFileSync(other, 'utf8')).toBe('not a database');
   });
 
   it('an unreadable folder is ERR_STORE_IO', async () => {

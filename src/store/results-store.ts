@@ -59,10 +59,12 @@ export class ResultsStore {
   #instance: DuckDBInstance | undefined;
   #conn: DuckDBConnection | undefined;
   #indexed: IndexReport | undefined;
+  readonly #ownsIndexFile: boolean;
 
   constructor(dir: string, options: StoreOptions = {}) {
     this.dir = resolve(dir);
     this.indexPath = resolve(options.indexPath ?? join(this.dir, INDEX_FILE));
+    this.#ownsIndexFile = options.indexPath === undefined;
   }
 
   async #connection(): Promise<DuckDBConnection> {
@@ -78,7 +80,15 @@ export class ResultsStore {
           `the results index ${this.indexPath} is in use by another process: ${msg} — wait for it to finish and try again`,
           { cause: e },
         );
-      // The index is derived data: one that does not open (another DuckDB version, a torn file) is rebuilt.
+      // The index is derived data: one at the default place that does not open (another DuckDB
+      // version, a torn file) is rebuilt. A file named with `indexPath` is never deleted: it may
+      // be something else.
+      if (!this.#ownsIndexFile)
+        throw new LlemError(
+          'ERR_STORE_IO',
+          `cannot open the results index ${this.indexPath}: ${msg} — name a new file, or delete this one if it is an old llem index`,
+          { cause: e },
+        );
       await rm(this.indexPath, { force: true });
       await rm(`${this.indexPath}.wal`, { force: true });
       try {
