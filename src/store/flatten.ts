@@ -1,7 +1,7 @@
 // One result record → one flat row of the results table (SPEC §7): identifiers, status and
 // validity, the effective config as columns, and the headline metrics with units in their names.
 // Pure: the same record and place always give the same row, so the index can cache rows.
-import type { LatencyRecord, ResultRecord } from '../core/records.js';
+import type { ResultRecord } from '../core/records.js';
 
 /** A cell of the flat table: JSON scalars only, so every row is readable by pandas/polars as is. */
 export type Cell = string | number | boolean | null;
@@ -119,9 +119,16 @@ const obj = (v: unknown): Record<string, unknown> =>
  * one of the fixed columns.
  */
 export function configColumn(path: string): string {
-  const name = path.replace(/^config\./, '').replaceAll('.', '_');
-  return FIXED.has(name) ? `config_${name}` : name;
+  let name = columnCache.get(path);
+  if (name === undefined) {
+    const joined = path.replace(/^config\./, '').replaceAll('.', '_');
+    name = FIXED.has(joined) ? `config_${joined}` : joined;
+    columnCache.set(path, name);
+  }
+  return name;
 }
+/** Config paths are few and repeat in every record: their column names are computed once. */
+const columnCache = new Map<string, string>();
 
 /**
  * The leaves of a config as `dotted.path → cell`: scalars as they are, arrays as JSON text (a
@@ -141,8 +148,14 @@ export function configLeaves(config: Record<string, unknown>, prefix = ''): [str
   return out;
 }
 
-function latencyCells(row: FlatRow, name: string, l: LatencyRecord | null | undefined): void {
-  for (const s of LATENCY_STATS) row[`${name}_${s}_ms`] = num(obj(l)[`${s}_ms`]);
+/** [latency, [[column, field of the latency record]…]], built once. */
+const LATENCY_CELLS = LATENCIES.map(
+  (l) => [l, LATENCY_STATS.map((s) => [`${l}_${s}_ms`, `${s}_ms`] as const)] as const,
+);
+
+function latencyCells(row: FlatRow, cells: (typeof LATENCY_CELLS)[number][1], l: unknown): void {
+  const o = obj(l);
+  for (const [column, field] of cells) row[column] = num(o[field]);
 }
 
 /** The experiment index a run folder name starts with (`0003-…` → 3). */
@@ -205,7 +218,7 @@ export function flattenRecord(record: ResultRecord, place: RecordPlace): FlatRow
     baseline_power_w: num(headline?.baseline_power_w),
   };
   for (const k of METRICS) row[k] = typeof m[k] === 'string' ? (m[k] as string) : num(m[k]);
-  for (const l of LATENCIES) latencyCells(row, l, m[l] as LatencyRecord | null | undefined);
+  for (const [l, cells] of LATENCY_CELLS) latencyCells(row, cells, m[l]);
   row.input_tokens = num(tokens.input);
   row.output_tokens = num(tokens.output);
   row.requests_ok = num(tokens.requests_ok);

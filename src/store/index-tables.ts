@@ -23,7 +23,6 @@ export interface IndexEntry extends FoundFile {
 export interface KnownFile {
   mtime_ms: number;
   size_bytes: number;
-  row_json: string | null;
   problem: string | null;
 }
 
@@ -75,8 +74,8 @@ export async function readEntries(root: string, files: readonly FoundFile[]): Pr
 }
 
 /** An entry from the cached row of a file that has not changed. */
-export function cachedEntry(f: FoundFile, k: KnownFile): IndexEntry {
-  return { ...f, row: k.row_json === null ? null : (JSON.parse(k.row_json) as FlatRow), problem: k.problem };
+export function cachedEntry(f: FoundFile, k: KnownFile, rowJson: string | null): IndexEntry {
+  return { ...f, row: rowJson === null ? null : (JSON.parse(rowJson) as FlatRow), problem: k.problem };
 }
 
 /**

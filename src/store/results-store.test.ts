@@ -138,7 +138,9 @@ describe('createStore (real DuckDB)', () => {
     expect(await store(dir).index()).toMatchObject({ rows: 9, read: 9 });
     const other = join(dir, 'precious.db');
     writeFileSync(other, 'not a database');
-    await expect(createStore(dir, { indexPath: other }).index()).rejects.toMatchObject({ code: 'ERR_STORE_IO' });
+    await expect(createStore(dir, { indexPath: other }).index()).rejects.toMatchObject({
+      code: 'ERR_STORE_IO',
+    });
     expect(readFileSync(other, 'utf8')).toBe('not a database');
   });
 

@@ -127,9 +127,8 @@ export class ResultsStore {
       rebuilt = `built by another llem version (table layout ${version}, now ${FLATTEN_VERSION})`;
     const known = new Map<string, KnownFile>();
     if (rebuilt === null) {
-      for (const r of await this.#read(
-        'SELECT path, mtime_ms, size_bytes, row_json, problem FROM llem_files',
-      ))
+      // Sizes and times only: the cached rows are read when something changed.
+      for (const r of await this.#read('SELECT path, mtime_ms, size_bytes, problem FROM llem_files'))
         known.set(r.path as string, r as unknown as KnownFile);
     }
     const same = (f: FoundFile) => {
@@ -146,8 +145,12 @@ export class ResultsStore {
         .filter(([, k]) => k.problem !== null)
         .map(([p, k]) => `${p}: ${k.problem}`);
     } else {
+      const cached = new Map<string, string | null>();
+      if (known.size > 0)
+        for (const r of await this.#read('SELECT path, row_json FROM llem_files'))
+          cached.set(r.path as string, r.row_json as string | null);
       const entries = [
-        ...files.filter(same).map((f) => cachedEntry(f, known.get(f.path)!)),
+        ...files.filter(same).map((f) => cachedEntry(f, known.get(f.path)!, cached.get(f.path) ?? null)),
         ...(await readEntries(this.dir, changed)),
       ];
       try {
