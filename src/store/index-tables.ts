@@ -78,6 +78,43 @@ export function cachedEntry(f: FoundFile, k: KnownFile, rowJson: string | null):
   return { ...f, row: rowJson === null ? null : (JSON.parse(rowJson) as FlatRow), problem: k.problem };
 }
 
+async function appendRows(
+  conn: DuckDBConnection,
+  types: readonly (readonly [string, ColumnType])[],
+  rows: readonly FlatRow[],
+): Promise<void> {
+  const runs = await conn.createAppender('runs');
+  for (const row of rows) {
+    for (const [name, type] of types) {
+      const v = cellFor(row[name], type);
+      if (v === null) runs.appendNull();
+      else if (type === 'BIGINT') runs.appendBigInt(BigInt(v as number));
+      else if (type === 'DOUBLE') runs.appendDouble(v as number);
+      else if (type === 'BOOLEAN') runs.appendBoolean(v as boolean);
+      else runs.appendVarchar(v as string);
+    }
+    runs.endRow();
+  }
+  runs.flushSync();
+  runs.closeSync();
+}
+
+async function appendFiles(conn: DuckDBConnection, entries: readonly IndexEntry[]): Promise<void> {
+  const files = await conn.createAppender('llem_files');
+  for (const e of entries) {
+    files.appendVarchar(e.path);
+    files.appendDouble(e.mtime_ms);
+    files.appendBigInt(BigInt(e.size_bytes));
+    if (e.row === null) files.appendNull();
+    else files.appendVarchar(JSON.stringify(e.row));
+    if (e.problem === null) files.appendNull();
+    else files.appendVarchar(e.problem);
+    files.endRow();
+  }
+  files.flushSync();
+  files.closeSync();
+}
+
 /**
  * Replaces `runs` and `llem_files` with `entries`, in one transaction (a reader never sees half
  * an index). Rows go through the Appender: prepared INSERTs are ~30× slower (NOTES.md).
@@ -89,37 +126,63 @@ export async function writeTables(conn: DuckDBConnection, entries: readonly Inde
   try {
     await conn.run('DROP TABLE IF EXISTS runs');
     await conn.run(`CREATE TABLE runs (${types.map(([n, t]) => `${quoteIdent(n)} ${t}`).join(', ')})`);
-    const runs = await conn.createAppender('runs');
-    for (const row of rows) {
-      for (const [name, type] of types) {
-        const v = cellFor(row[name], type);
-        if (v === null) runs.appendNull();
-        else if (type === 'BIGINT') runs.appendBigInt(BigInt(v as number));
-        else if (type === 'DOUBLE') runs.appendDouble(v as number);
-        else if (type === 'BOOLEAN') runs.appendBoolean(v as boolean);
-        else runs.appendVarchar(v as string);
-      }
-      runs.endRow();
-    }
-    runs.flushSync();
-    runs.closeSync();
+    await appendRows(conn, types, rows);
     await conn.run('DELETE FROM llem_files');
-    const files = await conn.createAppender('llem_files');
-    for (const e of entries) {
-      files.appendVarchar(e.path);
-      files.appendDouble(e.mtime_ms);
-      files.appendBigInt(BigInt(e.size_bytes));
-      if (e.row === null) files.appendNull();
-      else files.appendVarchar(JSON.stringify(e.row));
-      if (e.problem === null) files.appendNull();
-      else files.appendVarchar(e.problem);
-      files.endRow();
-    }
-    files.flushSync();
-    files.closeSync();
+    await appendFiles(conn, entries);
     await conn.run("DELETE FROM llem_meta WHERE key = 'flatten_version'");
     await conn.run("INSERT INTO llem_meta VALUES ('flatten_version', ?)", [String(FLATTEN_VERSION)]);
     await conn.run('COMMIT');
+  } catch (e) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+/** A new value type fits an existing column when it is the same, or an integer into a DOUBLE. */
+function fits(existing: ColumnType, fresh: ColumnType): boolean {
+  return existing === fresh || (existing === 'DOUBLE' && fresh === 'BIGINT');
+}
+
+/**
+ * Updates the tables in place for a few changed files: rows of `gone` paths (changed or removed)
+ * are deleted and `fresh` entries appended; new columns are added. Resolves false, changing
+ * nothing, when a fresh value does not fit an existing column's type (the caller then rewrites
+ * the whole table, which re-types it).
+ */
+export async function updateTables(
+  conn: DuckDBConnection,
+  gone: readonly string[],
+  fresh: readonly IndexEntry[],
+): Promise<boolean> {
+  const reader = await conn.runAndReadAll('SELECT * FROM runs LIMIT 0');
+  const kinds = reader.columnTypes().map(String);
+  const existing = new Map(reader.columnNames().map((n, i) => [n, kinds[i] as ColumnType]));
+  const rows = fresh.flatMap((e) => (e.row === null ? [] : [e.row]));
+  const freshTypes = rows.length > 0 ? columnTypes(rows) : [];
+  if (freshTypes.some(([n, t]) => existing.has(n) && !fits(existing.get(n)!, t))) return false;
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    for (const [n, t] of freshTypes)
+      if (!existing.has(n)) {
+        await conn.run(`ALTER TABLE runs ADD COLUMN ${quoteIdent(n)} ${t}`);
+        existing.set(n, t);
+      }
+    await conn.run('CREATE OR REPLACE TEMP TABLE llem_gone (path VARCHAR, run_dir VARCHAR)');
+    const g = await conn.createAppender('llem_gone');
+    for (const p of gone) {
+      g.appendVarchar(p);
+      g.appendVarchar(placeOf(p).run_dir);
+      g.endRow();
+    }
+    g.flushSync();
+    g.closeSync();
+    await conn.run('DELETE FROM runs WHERE run_dir IN (SELECT run_dir FROM llem_gone)');
+    await conn.run('DELETE FROM llem_files WHERE path IN (SELECT path FROM llem_gone)');
+    await conn.run('DROP TABLE llem_gone');
+    await appendRows(conn, [...existing], rows);
+    await appendFiles(conn, fresh);
+    await conn.run('COMMIT');
+    return true;
   } catch (e) {
     await conn.run('ROLLBACK').catch(() => undefined);
     throw e;

@@ -98,6 +98,28 @@ describe('createStore (real DuckDB)', () => {
     expect(rebuilt).toMatchObject({ read: 8, rebuilt: 'asked for (--rebuild)', rows: 7 });
   });
 
+  it('an added config field adds a column in place; a value that changes a column type rewrites the table', async () => {
+    const { dir, files } = resultsFolder();
+    const s = store(dir);
+    await s.index();
+    const r = JSON.parse(readFileSync(files[1]!, 'utf8'));
+    r.config.llamacpp.flash_attention = true;
+    writeFileSync(files[1]!, JSON.stringify(r));
+    utimesSync(files[1]!, new Date(Date.now() + 60_000), new Date(Date.now() + 60_000));
+    expect(await s.index()).toMatchObject({ read: 1, rows: 9 });
+    const cols = new Map((await s.columns()).map((c) => [c.name, c.type]));
+    expect(cols.get('llamacpp_flash_attention')).toBe('BOOLEAN');
+    expect((await s.rows({ where: [parseWhere('llamacpp.flash_attention=true')] })).length).toBe(1);
+    expect(await s.rows()).toHaveLength(9);
+    r.config.llamacpp.threads = 'many';
+    writeFileSync(files[1]!, JSON.stringify(r));
+    utimesSync(files[1]!, new Date(Date.now() + 120_000), new Date(Date.now() + 120_000));
+    expect(await s.index()).toMatchObject({ read: 1, rows: 9 });
+    expect((await s.columns()).find((c) => c.name === 'llamacpp_threads')?.type).toBe('VARCHAR');
+    expect(await s.rows({ where: [parseWhere('llamacpp.threads=many')] })).toHaveLength(1);
+    expect(await s.rows()).toHaveLength(9);
+  });
+
   it('exports parquet, csv and json that DuckDB reads back with the same rows and columns', async () => {
     const { dir } = resultsFolder();
     const s = store(dir);

@@ -10,7 +10,14 @@ import type { ResultRecord } from '../core/records.js';
 import { jsonSafe, loadDuckDb } from './duckdb.js';
 import { filterToSql, type RunFilter } from './filter.js';
 import { type Cell, type ColumnType, FLATTEN_VERSION, type FlatRow } from './flatten.js';
-import { cachedEntry, ensureTables, type KnownFile, readEntries, writeTables } from './index-tables.js';
+import {
+  cachedEntry,
+  ensureTables,
+  type KnownFile,
+  readEntries,
+  updateTables,
+  writeTables,
+} from './index-tables.js';
 import { type FoundFile, findResultFiles, readResultFile } from './scan.js';
 
 /** File name of the index inside the results folder. */
@@ -145,16 +152,33 @@ export class ResultsStore {
         .filter(([, k]) => k.problem !== null)
         .map(([p, k]) => `${p}: ${k.problem}`);
     } else {
-      const cached = new Map<string, string | null>();
-      if (known.size > 0)
-        for (const r of await this.#read('SELECT path, row_json FROM llem_files'))
-          cached.set(r.path as string, r.row_json as string | null);
-      const entries = [
-        ...files.filter(same).map((f) => cachedEntry(f, known.get(f.path)!, cached.get(f.path) ?? null)),
-        ...(await readEntries(this.dir, changed)),
-      ];
+      const fresh = await readEntries(this.dir, changed);
       try {
-        await writeTables(conn, entries);
+        // A few files changed in a big index: update rows in place; the cached rows are read
+        // only when the whole table must be rewritten (first index, rebuild, a column re-typed).
+        const gone = [
+          ...changed.filter((f) => known.has(f.path)).map((f) => f.path),
+          ...[...known.keys()].filter((p) => !present.has(p)),
+        ];
+        const inPlace =
+          rebuilt === null &&
+          version !== undefined &&
+          known.size > 0 &&
+          (await updateTables(conn, gone, fresh));
+        if (!inPlace) {
+          const cached = new Map<string, string | null>();
+          if (known.size > 0)
+            for (const r of await this.#read('SELECT path, row_json FROM llem_files'))
+              cached.set(r.path as string, r.row_json as string | null);
+          await writeTables(conn, [
+            ...files.filter(same).map((f) => cachedEntry(f, known.get(f.path)!, cached.get(f.path) ?? null)),
+            ...fresh,
+          ]);
+        }
+        const all = await this.#read(
+          'SELECT path, problem FROM llem_files WHERE problem IS NOT NULL ORDER BY path',
+        );
+        problems = all.map((r) => `${r.path}: ${r.problem}`);
       } catch (e) {
         throw new LlemError(
           'ERR_STORE_IO',
@@ -162,7 +186,6 @@ export class ResultsStore {
           { cause: e },
         );
       }
-      problems = entries.filter((e) => e.problem !== null).map((e) => `${e.path}: ${e.problem}`);
     }
     const report: IndexReport = {
       files: files.length,
