@@ -94,6 +94,9 @@ describe('flattenRecord', () => {
 
   it('names a study without a plan after its folder', () => {
     expect(flattenRecord(oneRecord(), { ...place, study_name: null }).study_name).toBe('grid');
+    expect(
+      flattenRecord(oneRecord(), { ...place, swept: ['llamacpp.sequences', 'status'] }).swept_factors,
+    ).toBe('llamacpp_sequences,config_status');
     expect(studyNameFromDir('nested/tiny-llamacpp-49a0cf10')).toBe('tiny-llamacpp');
   });
 });

@@ -17,10 +17,12 @@ export interface RecordPlace {
   study_dir: string;
   /** The study's name from its `plan.json`; null when the folder has none (a single run). */
   study_name: string | null;
+  /** The dotted config paths the study swept for this configuration (from `plan.json`); empty when unknown. */
+  swept?: readonly string[];
 }
 
 /** Bumped whenever a row's columns or values change: an index built by another version is rebuilt. */
-export const FLATTEN_VERSION = 1;
+export const FLATTEN_VERSION = 2;
 
 /** The latency distributions of `metrics`, each giving `<name>_<stat>_ms` columns. */
 const LATENCIES = ['ttft_queued', 'ttft_service', 'itl', 'tpot', 'e2e_queued', 'e2e_service'] as const;
@@ -63,6 +65,7 @@ export const FIXED_COLUMNS: readonly string[] = [
   'experiment_id',
   'experiment_index',
   'name',
+  'swept_factors',
   'cycle',
   'status',
   'error_code',
@@ -192,6 +195,8 @@ export function flattenRecord(record: ResultRecord, place: RecordPlace): FlatRow
     experiment_id: str(record.experiment_id),
     experiment_index: experimentIndex(place.run_dir),
     name: str(record.name),
+    // Which config columns this study varied: `df[row.swept_factors.split(',')]` in pandas.
+    swept_factors: (place.swept ?? []).map(configColumn).join(','),
     cycle: num(record.cycle),
     status: str(record.status),
     error_code: str(error.code),

@@ -11,7 +11,7 @@ import {
   type FlatRow,
   flattenRecord,
 } from './flatten.js';
-import { type FoundFile, placeOf, readResultFile, studyNameOf } from './scan.js';
+import { type FoundFile, placeOf, readResultFile, type StudyInfo, studyInfoOf } from './scan.js';
 
 /** One result file as indexed: its row, or why it has none. */
 export interface IndexEntry extends FoundFile {
@@ -50,13 +50,13 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => 
 
 /** Reads and flattens result files; a file that is not a record gets its reason instead of a row. */
 export async function readEntries(root: string, files: readonly FoundFile[]): Promise<IndexEntry[]> {
-  const studyNames = new Map<string, Promise<string | null>>();
-  const nameOf = (studyDir: string) => {
-    const cached = studyNames.get(studyDir);
+  const studies = new Map<string, Promise<StudyInfo>>();
+  const infoOf = (studyDir: string) => {
+    const cached = studies.get(studyDir);
     if (cached !== undefined) return cached;
-    const name = studyNameOf(root, studyDir);
-    studyNames.set(studyDir, name);
-    return name;
+    const info = studyInfoOf(root, studyDir);
+    studies.set(studyDir, info);
+    return info;
   };
   return mapLimit(files, 32, async (f) => {
     const place = placeOf(f.path);
@@ -64,7 +64,11 @@ export async function readEntries(root: string, files: readonly FoundFile[]): Pr
       const record = await readResultFile(root, f.path);
       return {
         ...f,
-        row: flattenRecord(record, { ...place, study_name: await nameOf(place.study_dir) }),
+        row: flattenRecord(record, {
+          ...place,
+          study_name: (await infoOf(place.study_dir)).name,
+          swept: (await infoOf(place.study_dir)).swept.get(record.config_hash) ?? [],
+        }),
         problem: null,
       };
     } catch (e) {

@@ -24,7 +24,13 @@ function resultsFolder(): { dir: string; files: string[] } {
   const files: string[] = [];
   const studyDir = join(dir, 'grid-ffffffff');
   mkdirSync(studyDir, { recursive: true });
-  writeFileSync(join(studyDir, 'plan.json'), JSON.stringify({ name: 'grid' }));
+  writeFileSync(
+    join(studyDir, 'plan.json'),
+    JSON.stringify({
+      name: 'grid',
+      experiments: experiments.map((e) => ({ config_hash: e.config_hash, factors: e.factors })),
+    }),
+  );
   records.forEach((r, i) => {
     const e = experiments.findIndex((x) => x.config_hash === r.config_hash) + 1;
     const cycleDir = join(
@@ -62,6 +68,10 @@ describe('createStore (real DuckDB)', () => {
     const rows = await s.rows();
     expect(rows).toHaveLength(9);
     expect(new Set(rows.map((r) => r.study_name))).toEqual(new Set(['grid', 'tiny-llamacpp']));
+    expect(rows.find((r) => r.study_name === 'grid')?.swept_factors).toBe(
+      'llamacpp_sequences,llamacpp_threads',
+    );
+    expect(rows.find((r) => r.study_name === 'tiny-llamacpp')?.swept_factors).toBe('');
     expect(await s.rows({ study: 'grid', status: 'ok' })).toHaveLength(7);
     expect(await s.rows({ study: 'tiny-llamacpp' })).toHaveLength(1);
     expect(await s.rows({ valid: false })).toHaveLength(1);

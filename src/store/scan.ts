@@ -88,7 +88,7 @@ function toPosix(p: string): string {
  * The place of a result file: its cycle folder is the run; the study folder is the one holding
  * `runs/` (a file outside that layout is a study of one in its own folder).
  */
-export function placeOf(path: string): Omit<RecordPlace, 'study_name'> {
+export function placeOf(path: string): Pick<RecordPlace, 'run_dir' | 'study_dir'> {
   const runDir = path.split('/').slice(0, -1).join('/');
   const parts = runDir.split('/');
   const at = parts.lastIndexOf('runs');
@@ -122,12 +122,26 @@ export async function readResultFile(root: string, path: string): Promise<Result
   return r as ResultRecord;
 }
 
-/** A study's name from its `plan.json`; null when it has none or it does not parse. */
-export async function studyNameOf(root: string, studyDir: string): Promise<string | null> {
+/** What a study's `plan.json` says about its runs: its name, and each configuration's swept factors. */
+export interface StudyInfo {
+  name: string | null;
+  /** config_hash → the dotted config paths swept. */
+  swept: Map<string, string[]>;
+}
+
+/** A study's name and factors from its `plan.json`; empty when it has none or it does not parse. */
+export async function studyInfoOf(root: string, studyDir: string): Promise<StudyInfo> {
   try {
-    const plan = JSON.parse(await readFile(join(root, studyDir, 'plan.json'), 'utf8')) as { name?: unknown };
-    return typeof plan.name === 'string' ? plan.name : null;
+    const plan = JSON.parse(await readFile(join(root, studyDir, 'plan.json'), 'utf8')) as {
+      name?: unknown;
+      experiments?: { config_hash?: unknown; factors?: unknown }[];
+    };
+    const swept = new Map<string, string[]>();
+    for (const e of Array.isArray(plan.experiments) ? plan.experiments : [])
+      if (typeof e.config_hash === 'string' && typeof e.factors === 'object' && e.factors !== null)
+        swept.set(e.config_hash, Object.keys(e.factors));
+    return { name: typeof plan.name === 'string' ? plan.name : null, swept };
   } catch {
-    return null;
+    return { name: null, swept: new Map() };
   }
 }

@@ -74,6 +74,7 @@ describe('llem results (built CLI, tiny-model study)', () => {
     for (const c of EXPECTED_COLUMNS) expect(Object.keys(rows[0]!), c).toContain(c);
     expect(rows.map((x) => x.llamacpp_sequences)).toEqual(['1', '1', '2', '2']); // BIGINT → strings in JSON
     expect(new Set(rows.map((x) => x.study_name))).toEqual(new Set(['grid']));
+    expect(new Set(rows.map((x) => x.swept_factors))).toEqual(new Set(['llamacpp_sequences']));
     const types = await readBack(`DESCRIBE SELECT * FROM read_parquet('${file}')`);
     const typeOf = (c: string) => types.find((t) => t.column_name === c)?.column_type;
     expect(typeOf('j_per_output_token')).toBe('DOUBLE');

@@ -277,12 +277,20 @@ async function show(store: ResultsStore, id: string, io: CliIo, v: Values): Prom
     io.out(`${JSON.stringify({ run: r, record }, null, 2)}\n`);
     return EXIT.ok;
   }
+  // The study's swept factors; for a run outside a sweep, its engine section and load mode.
   const engine = String(r.engine ?? r.engine_name ?? '');
+  const swept = String(r.swept_factors ?? '')
+    .split(',')
+    .filter((c) => c !== '');
   const factors = Object.entries(r)
-    .filter(([k, val]) => val !== null && (k.startsWith(`${engine}_`) || k === 'model' || k === 'load_mode'))
+    .filter(([k, val]) =>
+      swept.length > 0
+        ? swept.includes(k)
+        : val !== null && (k.startsWith(`${engine}_`) || k === 'load_mode'),
+    )
     .map(([k, val]) => `${k}=${cell(val)}`);
   io.out(
-    `run ${r.run_dir}\n  study ${r.study_name} (${String(r.study_hash ?? '').slice(0, 8)}) · experiment ${cell(r.experiment_index)} · config ${String(r.config_hash ?? '').slice(0, 8)}\n  config ${factors.join(' ')}\n`,
+    `run ${r.run_dir}\n  study ${r.study_name} (${String(r.study_hash ?? '').slice(0, 8)}) · experiment ${cell(r.experiment_index)} · config ${String(r.config_hash ?? '').slice(0, 8)}\n  ${swept.length > 0 ? 'factors' : 'config'} ${factors.join(' ')}\n`,
   );
   io.out(renderSummary(record, join(store.dir, String(r.run_dir), 'result.json')));
   return EXIT.ok;
