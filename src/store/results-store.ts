@@ -68,6 +68,7 @@ export class ResultsStore {
   #indexed: IndexReport | undefined;
   readonly #ownsIndexFile: boolean;
 
+  /** A store over results folder `dir`; nothing is opened or read until the first call. */
   constructor(dir: string, options: StoreOptions = {}) {
     this.dir = resolve(dir);
     this.indexPath = resolve(options.indexPath ?? join(this.dir, INDEX_FILE));
