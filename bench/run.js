@@ -5,6 +5,7 @@ const benches = [
   './energy-sampler.js',
   './study-expand.js',
   './study-overhead.js',
+  './store-index.js',
 ];
 
 for (const path of benches) {

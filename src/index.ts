@@ -58,6 +58,15 @@ export type { EnergyMethod, EnergyReading, EnergyScope, EnergySource } from './e
 export type { Engine, EngineCapabilities, InferenceRequest, RequestRecord } from './engines/engine.js';
 export type { EventSink, ExperimentEvent, Phase } from './harness/events.js';
 export { type TinyModelOptions, type TinySize, type TinyWeightType, writeTinyModel } from './models/tiny.js';
+export { parseWhere, type RunFilter, type WhereClause } from './store/filter.js';
+export type { Cell, FlatRow } from './store/flatten.js';
+export {
+  createStore,
+  type ExportFormat,
+  type IndexReport,
+  ResultsStore,
+  type StoreOptions,
+} from './store/results-store.js';
 export type { StudyCounts, StudyEvent, StudyEventSink, StudyStatus } from './study/events.js';
 export { type ExpandStudyOptions, expandStudy } from './study/expand.js';
 export { type PlanOptions, planRuns } from './study/plan.js';
