@@ -5,6 +5,7 @@ const benches = [
   './energy-sampler.js',
   './study-expand.js',
   './study-overhead.js',
+  './report-render.js',
 ];
 
 for (const path of benches) {

@@ -216,7 +216,7 @@ function effectSummary(m: MetricAnalysis): string {
 function interactionSection(head: ScopeAnalysis, input: ReportInput): Section | null {
   const m = head.metrics[0];
   // Without replicates the interactions are not tested (the limitations say so): no section.
-  if (!m || !m.interactions.some((i) => i.p_value !== null)) return null;
+  if (!m?.interactions.some((i) => i.p_value !== null)) return null;
   const levelOrder = levelOrders(input);
   const shown = [...m.interactions]
     .sort((a, b) => (b.partial_eta_squared ?? 0) - (a.partial_eta_squared ?? 0))
