@@ -75,7 +75,7 @@ export function rankingChart(m: MetricAnalysis): ChartSpec {
   const spec = {
     ...base(460, Math.max(40, 28 * data.length), data),
     encoding: {
-      y: { field: 'factor', type: 'nominal', sort: null, title: null },
+      y: { field: 'factor', type: 'nominal', sort: null, title: null, axis: { labelLimit: 260 } },
       x: {
         field: 'share',
         type: 'quantitative',
@@ -217,7 +217,8 @@ export function paretoChart(
       kind: onFront.has(p.config_hash) ? 'Pareto frontier' : 'dominated',
     }));
   const frontier = front.frontier.map((p, i) => ({ x: p.x, y: p.y, order: i }));
-  const labelled = data.length <= 12 ? data : data.filter((d) => d.kind === 'Pareto frontier').slice(0, 12);
+  // Text marks do not avoid each other: beyond a dozen points the names go to the list under the charts.
+  const labelled = data.length <= 12 ? data : [];
   const spec = {
     ...base(300, 220, data),
     layer: [

@@ -160,7 +160,7 @@ function configurationSection(agg: Aggregate, analysis: Analysis, head: ScopeAna
     blocks: [
       {
         kind: 'paragraph',
-        text: `Means over valid cycles only (± half-width of the ${pct} % Student-t interval of the mean). ★ marks configurations on a Pareto frontier. A configuration without a valid cycle shows no figures.`,
+        text: `Means over valid cycles only (± half-width of the ${pct} % Student-t interval of the mean): output tokens/s, p99 time to first token with the queue included, mean power of the energy scope. ★ marks configurations on a Pareto frontier. A configuration without a valid cycle shows no figures.`,
       },
       {
         kind: 'table',
@@ -170,9 +170,9 @@ function configurationSection(agg: Aggregate, analysis: Analysis, head: ScopeAna
           'valid/planned',
           'J/output token',
           'CV',
-          'output tokens/s',
-          'p99 TTFT queued (ms)',
-          'mean power (W)',
+          'tokens/s',
+          'p99 TTFT (ms)',
+          'power (W)',
           'scope',
           'validity',
         ],

@@ -33,6 +33,8 @@ table { border-collapse: collapse; font-size: 12.5px; font-variant-numeric: tabu
 th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 th { background: #f0f4f8; font-weight: 600; white-space: nowrap; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+/* Names and figures stay on one line; the last column (reasons, messages) wraps. */
+td:not(:last-child) { white-space: nowrap; }
 tr.invalid td { color: var(--bad); background: #fff5f5; }
 tr.reference td { background: #f0f7ff; }
 .charts { display: flex; flex-wrap: wrap; gap: 18px 28px; margin: 12px 0 18px; }
@@ -50,6 +52,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
   h2 { break-after: avoid; }
   table, figure, .headline { break-inside: avoid; }
   .table-wrap { overflow: visible; }
+  table { font-size: 8pt; }
   a { color: inherit; text-decoration: none; }
 }
 `;
