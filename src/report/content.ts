@@ -334,21 +334,23 @@ function otherScopeSection(s: ScopeAnalysis): Section {
 
 function timeseriesSection(input: ReportInput): Section {
   const ts = input.timeseries;
-  if (!ts || ts.runs.length === 0)
-    return {
-      id: 'telemetry',
-      title: 'Power, temperature and clocks',
-      blocks: [{ kind: 'paragraph', text: 'No run of this study has a telemetry time series.' }],
-    };
-  const charts = ts.runs.flatMap((run) => timeseriesFields(run).map((f) => timeseriesChart(run, f)));
-  const blocks: Block[] = [
-    {
-      kind: 'paragraph',
-      text: `Telemetry of each run's measurement window (timeseries.parquet), downsampled for drawing.${ts.omitted > 0 ? ` ${ts.omitted} more runs are not drawn; their samples are in their timeseries.parquet.` : ''}`,
-    },
-    { kind: 'charts', charts },
-  ];
-  return { id: 'telemetry', title: 'Power, temperature and clocks', blocks };
+  const title = 'Power, temperature and clocks';
+  const blocks: Block[] = [];
+  if (!ts || ts.runs.length === 0) {
+    blocks.push({ kind: 'paragraph', text: 'No run of this study has a telemetry time series to draw.' });
+  } else {
+    const charts = ts.runs.flatMap((run) => timeseriesFields(run).map((f) => timeseriesChart(run, f)));
+    blocks.push(
+      {
+        kind: 'paragraph',
+        text: `Telemetry of each run's measurement window (timeseries.parquet), downsampled for drawing.${ts.omitted > 0 ? ` ${ts.omitted} more runs are not drawn; their samples are in their timeseries.parquet.` : ''}`,
+      },
+      { kind: 'charts', charts },
+    );
+  }
+  if (ts?.unreadable && ts.unreadable.length > 0)
+    blocks.push({ kind: 'callout', tone: 'warn', text: `Telemetry not drawn: ${ts.unreadable.join('; ')}` });
+  return { id: 'telemetry', title, blocks };
 }
 
 function capital(s: string): string {

@@ -52,10 +52,16 @@ export async function loadReportInput(
   const chosen = firstPerConfig.slice(0, maxRuns);
   const byIndex = new Map(plan.experiments.map((e) => [e.index, e]));
   const runs: RunTimeseries[] = [];
+  const unreadable: string[] = [];
   for (const f of chosen) {
     const e = byIndex.get(f.experiment)!;
     const path = join(dir, pairDir(e, f.cycle), f.record.files.timeseries!);
-    runs.push(await readTimeseries(path, f.record, e.slug, options.maxPointsPerDevice ?? 200));
+    // One damaged telemetry file should not cost the whole report: the report names it instead.
+    try {
+      runs.push(await readTimeseries(path, f.record, e.slug, options.maxPointsPerDevice ?? 200));
+    } catch (err) {
+      unreadable.push((err as Error).message);
+    }
   }
   return {
     study: {
@@ -74,7 +80,7 @@ export async function loadReportInput(
     })),
     records: found.map((f) => f.record),
     environment,
-    timeseries: { runs, omitted: withSeries.length - runs.length },
+    timeseries: { runs, omitted: withSeries.length - chosen.length, unreadable },
   };
 }
 

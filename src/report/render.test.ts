@@ -164,3 +164,15 @@ describe('downsample', () => {
     expect(a.every((p) => p.power_w === 100 && p.temperature_c === null)).toBe(true);
   });
 });
+
+describe('renderReport on a study without a valid run', () => {
+  it('says there is nothing to analyse, shows no figure, and lists every run as excluded', async () => {
+    const s = input(2, () => true);
+    const r = await renderReport(s, { generatedAt: 't', resamples: 200 });
+    expect(r.analysis.headline).toBe('No valid runs: nothing to analyse.');
+    expect(r.html).not.toContain('id="chart-ranking"');
+    expect((r.html.match(/<tr class="invalid">/g) ?? []).length).toBeGreaterThanOrEqual(6 + 12);
+    expect(r.html).not.toMatch(/\d\.\d+ ± \d/);
+    expect(r.markdown).toContain('No valid runs: nothing to analyse.');
+  });
+});

@@ -47,8 +47,11 @@ export interface ReportInput {
   records: ResultRecord[];
   /** `environment.json` of the study, if any. */
   environment?: Record<string, unknown> | null;
-  /** Telemetry of the runs to draw (possibly a subset); `omitted` counts the runs not drawn. */
-  timeseries?: { runs: RunTimeseries[]; omitted: number } | null;
+  /**
+   * Telemetry of the runs to draw (possibly a subset); `omitted` counts the runs not drawn;
+   * `unreadable` lists files that could not be read, with the reason (shown in the report).
+   */
+  timeseries?: { runs: RunTimeseries[]; omitted: number; unreadable?: string[] } | null;
 }
 
 /** Options of `renderReport`. */

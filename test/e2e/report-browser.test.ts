@@ -130,5 +130,21 @@ describe('llem report (built CLI, tiny-model study, headless Chromium)', () => {
     } finally {
       await browser.close();
     }
+
+    // A damaged telemetry file costs its charts, not the report, and the report names it.
+    const series = join(
+      studyDir,
+      'runs',
+      readdirSync(join(studyDir, 'runs')).sort()[0]!,
+      'cycle-1',
+      'timeseries.parquet',
+    );
+    writeFileSync(series, 'not parquet');
+    const other = join(dir, 'elsewhere');
+    const again = await runCli(['report', studyDir, '--out', other], { cwd: dir, env });
+    expect(again.code, again.stderr).toBe(0);
+    const html2 = readFileSync(join(other, 'report.html'), 'utf8');
+    expect(html2).toMatch(/Telemetry not drawn: cannot read the telemetry \S+timeseries\.parquet/);
+    expect(existsSync(join(other, 'report.md'))).toBe(true);
   }, 300_000);
 });
