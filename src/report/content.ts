@@ -188,7 +188,7 @@ function effectsSection(head: ScopeAnalysis, confidence: number): Section {
   const blocks: Block[] = [];
   for (const m of head.metrics) {
     if (m.factors.length === 0) continue;
-    blocks.push({ kind: 'heading', text: capital(m.label) }, { kind: 'paragraph', text: effectSummary(m) });
+    blocks.push({ kind: 'heading', text: m.label }, { kind: 'paragraph', text: effectSummary(m) });
     blocks.push({
       kind: 'table',
       head: ['rank', 'factor', 'share of variance', 'ratio (high/low)', 'best level', 'p', 'significant'],
@@ -351,8 +351,4 @@ function timeseriesSection(input: ReportInput): Section {
   if (ts?.unreadable && ts.unreadable.length > 0)
     blocks.push({ kind: 'callout', tone: 'warn', text: `Telemetry not drawn: ${ts.unreadable.join('; ')}` });
   return { id: 'telemetry', title, blocks };
-}
-
-function capital(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { compileFakeNvml, writeFakeScript } from '../fixtures/fake-nvml/fake-nvml.js';
 import { cliEnv, ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -43,7 +44,16 @@ describe('llem report (built CLI, tiny-model study, headless Chromium)', () => {
       );
     const dir = tempDir();
     writeFileSync(join(dir, 'study.yaml'), STUDY);
-    const env = cliEnv({ LLEM_LOCK_DIR: tempDir('llem-locks-') });
+    // One stand-in GPU (the C libnvidia-ml stand-in, real binding): the report then has a gpu scope
+    // and telemetry with power, temperature and SM clock, as on a GPU machine.
+    const script = writeFakeScript(
+      'count 1\nname * NVIDIA H200\npower_limit_mw * 700000\npower 0 0:150 5:320 10:180 60:300\ntemperature * 0:45 60:70\nsm_clock_mhz * 1980\nprocesses 0 self\n',
+    );
+    const env = cliEnv({
+      LLEM_LOCK_DIR: tempDir('llem-locks-'),
+      LLEM_NVML_LIB: compileFakeNvml(),
+      LLEM_FAKE_NVML_SCRIPT: script,
+    });
     const run = await runCli(['run', 'study.yaml', '--no-gaps', '--cycles', '2', '--plain', '-o', 'out'], {
       cwd: dir,
       env,
@@ -52,7 +62,7 @@ describe('llem report (built CLI, tiny-model study, headless Chromium)', () => {
     expect(run.code, run.stderr).toBe(0);
     // The end-of-study summary names the top factors, one line each.
     expect(run.stderr).toMatch(
-      /what matters most for J\/output token \(estimate scope\):\n {2}1\. \S+ +(partial )?η² /,
+      /what matters most for J\/output token \(gpu scope\):\n {2}1\. \S+ +(partial )?η² /,
     );
     const studyDir = join(
       dir,
@@ -113,8 +123,10 @@ describe('llem report (built CLI, tiny-model study, headless Chromium)', () => {
 
       expect(problems).toEqual([]);
       expect(requests).toEqual([url]);
-      // ranking; 4 metrics × 2 factors; 1 interaction; 3 Pareto fronts; telemetry of 4 runs
-      expect(charts.length).toBeGreaterThanOrEqual(1 + 8 + 3 + 4);
+      // ranking; 4 metrics × 2 factors; 3 Pareto fronts; power, temperature and SM clock of 4 runs
+      expect(charts.length).toBeGreaterThanOrEqual(1 + 8 + 3 + 12);
+      for (const field of ['power_w', 'temperature_c', 'sm_clock_mhz'])
+        expect(charts.filter((c) => c.id.endsWith(field)).length, field).toBe(4);
       expect(charts.length).toBe((html.match(/<figure /g) ?? []).length);
       for (const c of charts) {
         expect(c.width, c.id).toBeGreaterThan(100);
