@@ -285,7 +285,15 @@ export function timeseriesChart(
     mark: { type: 'line', strokeWidth: 1.5, point: { size: 12, filled: true } },
     encoding: {
       x: { field: 't_s', type: 'quantitative', title: 'time in window (s)' },
-      y: { field: 'value', type: 'quantitative', title, scale: { zero: field === 'power_w' } },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title,
+        scale: yScale(
+          data.map((d) => d.value as number),
+          field === 'power_w',
+        ),
+      },
       color: {
         field: 'device',
         type: 'nominal',
@@ -301,6 +309,15 @@ export function timeseriesChart(
     caption: `${title.charAt(0).toUpperCase()}${title.slice(1)} per device during the measurement window (${run.samples} samples${run.points.length < run.samples ? `, drawn as ${run.points.length} averaged points` : ''}).`,
     spec,
   };
+}
+
+/** A y scale that stays readable when a series is flat (a constant clock would collapse the domain to a point). */
+function yScale(values: readonly number[], zero: boolean): Record<string, unknown> {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  if (!(hi - lo < 1e-9 * Math.max(1, Math.abs(hi)))) return { zero };
+  const pad = Math.max(1, Math.abs(hi) * 0.05);
+  return { zero: false, domain: [zero ? Math.min(0, lo) : lo - pad, hi + pad] };
 }
 
 /** The telemetry fields a run has values for. */

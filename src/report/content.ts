@@ -339,14 +339,12 @@ function timeseriesSection(input: ReportInput): Section {
   if (!ts || ts.runs.length === 0) {
     blocks.push({ kind: 'paragraph', text: 'No run of this study has a telemetry time series to draw.' });
   } else {
-    const charts = ts.runs.flatMap((run) => timeseriesFields(run).map((f) => timeseriesChart(run, f)));
-    blocks.push(
-      {
-        kind: 'paragraph',
-        text: `Telemetry of each run's measurement window (timeseries.parquet), downsampled for drawing.${ts.omitted > 0 ? ` ${ts.omitted} more runs are not drawn; their samples are in their timeseries.parquet.` : ''}`,
-      },
-      { kind: 'charts', charts },
-    );
+    blocks.push({
+      kind: 'paragraph',
+      text: `Telemetry of each run's measurement window (timeseries.parquet; time from the window start), downsampled for drawing. One row per run.${ts.omitted > 0 ? ` ${ts.omitted} more runs are not drawn; their samples are in their timeseries.parquet.` : ''}`,
+    });
+    for (const run of ts.runs)
+      blocks.push({ kind: 'charts', charts: timeseriesFields(run).map((f) => timeseriesChart(run, f)) });
   }
   if (ts?.unreadable && ts.unreadable.length > 0)
     blocks.push({ kind: 'callout', tone: 'warn', text: `Telemetry not drawn: ${ts.unreadable.join('; ')}` });
