@@ -2,7 +2,6 @@
 // `svg.ts`; every chart names its axes with units, so a chart read on its own still says what it shows.
 import type { FactorEffect } from '../analysis/effects.js';
 import type { ConfigurationPoint, MetricAnalysis, ParetoFront } from '../analysis/scope.js';
-import type { RunTimeseries } from './types.js';
 
 /** A chart of the report: its anchor id, caption and Vega-Lite spec. */
 export interface ChartSpec {
@@ -37,7 +36,8 @@ const CONFIG = {
   title: { fontSize: 13, color: INK, anchor: 'start', fontWeight: 600 },
 };
 
-function base(width: number, height: number, data: unknown[]): Record<string, unknown> {
+/** The frame every chart shares: schema, size, inline data and the report's look. */
+export function base(width: number, height: number, data: unknown[]): Record<string, unknown> {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width,
@@ -266,65 +266,6 @@ export function paretoChart(
     caption: `Each point is a configuration's mean over its valid cycles; lower J/output token and ${front.y_better} ${yLabel} are better. The blue points form the Pareto frontier: no other configuration is better on both.`,
     spec,
   };
-}
-
-/** A run's telemetry over its measurement window, one line per device. */
-export function timeseriesChart(
-  run: RunTimeseries,
-  field: 'power_w' | 'temperature_c' | 'sm_clock_mhz',
-): ChartSpec {
-  const title = { power_w: 'power (W)', temperature_c: 'temperature (°C)', sm_clock_mhz: 'SM clock (MHz)' }[
-    field
-  ];
-  const data = run.points
-    .filter((p) => typeof p[field] === 'number')
-    .map((p) => ({ t_s: p.t_s, device: p.device, value: p[field] }));
-  const spec = {
-    ...base(240, 130, data),
-    // Points too: a short window may hold a single sample per device.
-    mark: { type: 'line', strokeWidth: 1.5, point: { size: 12, filled: true } },
-    encoding: {
-      x: { field: 't_s', type: 'quantitative', title: 'time in window (s)' },
-      y: {
-        field: 'value',
-        type: 'quantitative',
-        title,
-        scale: yScale(
-          data.map((d) => d.value as number),
-          field === 'power_w',
-        ),
-      },
-      color: {
-        field: 'device',
-        type: 'nominal',
-        title: 'device',
-        scale: { scheme: 'tableau10' },
-        legend: { orient: 'bottom' },
-      },
-    },
-  };
-  return {
-    id: `chart-ts-${slugOf(run.label)}-c${run.cycle}-${field}`,
-    title: `${run.label} cycle ${run.cycle}: ${title}`,
-    caption: `${title.charAt(0).toUpperCase()}${title.slice(1)} per device during the measurement window (${run.samples} samples${run.points.length < run.samples ? `, drawn as ${run.points.length} averaged points` : ''}).`,
-    spec,
-  };
-}
-
-/** A y scale that stays readable when a series is flat (a constant clock would collapse the domain to a point). */
-function yScale(values: readonly number[], zero: boolean): Record<string, unknown> {
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  if (!(hi - lo < 1e-9 * Math.max(1, Math.abs(hi)))) return { zero };
-  const pad = Math.max(1, Math.abs(hi) * 0.05);
-  return { zero: false, domain: [zero ? Math.min(0, lo) : lo - pad, hi + pad] };
-}
-
-/** The telemetry fields a run has values for. */
-export function timeseriesFields(run: RunTimeseries): ('power_w' | 'temperature_c' | 'sm_clock_mhz')[] {
-  return (['power_w', 'temperature_c', 'sm_clock_mhz'] as const).filter((f) =>
-    run.points.some((p) => typeof p[f] === 'number'),
-  );
 }
 
 function levelText(v: unknown): string {
