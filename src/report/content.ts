@@ -48,7 +48,8 @@ export interface ReportContent {
 export function withCi(s: Summary | undefined): string {
   if (s === undefined) return '—';
   const half = (s.ci95_high - s.ci95_low) / 2;
-  return Number.isFinite(half) ? `${fmt(s.mean)} ± ${fmt(half, 2)}` : fmt(s.mean);
+  // No-break spaces: a figure and its interval stay together when a narrow page wraps the cell.
+  return Number.isFinite(half) ? `${fmt(s.mean)}\u00a0±\u00a0${fmt(half, 2)}` : fmt(s.mean);
 }
 
 /** Builds the report's content from its input, the analysis and the per-configuration aggregates. */
@@ -122,7 +123,7 @@ function configurationSection(agg: Aggregate, analysis: Analysis, head: ScopeAna
       `${c.slug}${c.config_hash === reference ? ' (reference)' : ''}${front.has(c.config_hash) ? ' ★' : ''}`,
       `${c.cycles_valid}/${c.cycles_planned}`,
       none ? 'no valid cycle' : withCi(j),
-      (j?.n ?? 0) >= 2 ? `${fmt(j!.cv * 100, 2)} %` : '—',
+      (j?.n ?? 0) >= 2 ? `${fmt(j!.cv * 100, 2)}\u00a0%` : '—',
       none ? '—' : withCi(c.metrics.output_tokens_per_s),
       none ? '—' : fmt(c.metrics.ttft_queued_p99_ms?.mean ?? null),
       none ? '—' : fmt(c.metrics.mean_power_w?.mean ?? null),

@@ -52,7 +52,9 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
   h2 { break-after: avoid; }
   table, figure, .headline { break-inside: avoid; }
   .table-wrap { overflow: visible; }
+  /* On paper a table cannot scroll: let every cell wrap so wide tables fit the page. */
   table { font-size: 8pt; }
+  th, td, td:not(:last-child), td.num, th.num { white-space: normal; padding: 2px 5px; }
   a { color: inherit; text-decoration: none; }
 }
 `;

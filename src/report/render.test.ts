@@ -101,7 +101,10 @@ describe('renderReport', () => {
     expect(row).toBeDefined();
     expect(row).toContain('no valid cycle');
     expect(row).toContain('NOT VALID');
-    expect(row).not.toMatch(/\d\.\d+ ±/);
+    expect(row).not.toMatch(/\d\.\d+\s±/);
+    // …while a valid configuration's row does show its figure with an interval.
+    const table = r.html.slice(r.html.indexOf('id="configurations"'), r.html.indexOf('id="effects"'));
+    expect(/<tr[^>]*><td class="num">2<\/td>([\s\S]*?)<\/tr>/.exec(table)?.[1]).toMatch(/\d\.\d+\s±\s\d/);
     const excluded = r.html.slice(r.html.indexOf('id="excluded"'), r.html.indexOf('id="warnings"'));
     expect((excluded.match(/window 2\.1 s &lt; min_window_s 10 s/g) ?? []).length).toBe(3);
     expect(r.markdown).toMatch(/\| 1 ⚠ \| threads1-sequences1 .*no valid cycle/);
@@ -172,7 +175,7 @@ describe('renderReport on a study without a valid run', () => {
     expect(r.analysis.headline).toBe('No valid runs: nothing to analyse.');
     expect(r.html).not.toContain('id="chart-ranking"');
     expect((r.html.match(/<tr class="invalid">/g) ?? []).length).toBeGreaterThanOrEqual(6 + 12);
-    expect(r.html).not.toMatch(/\d\.\d+ ± \d/);
+    expect(r.html).not.toMatch(/\d\.\d+\s±\s\d/);
     expect(r.markdown).toContain('No valid runs: nothing to analyse.');
   });
 });
