@@ -6,6 +6,7 @@ const benches = [
   './study-expand.js',
   './study-overhead.js',
   './store-index.js',
+  './report-render.js',
 ];
 
 for (const path of benches) {

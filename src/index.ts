@@ -58,6 +58,17 @@ export type { EnergyMethod, EnergyReading, EnergyScope, EnergySource } from './e
 export type { Engine, EngineCapabilities, InferenceRequest, RequestRecord } from './engines/engine.js';
 export type { EventSink, ExperimentEvent, Phase } from './harness/events.js';
 export { type TinyModelOptions, type TinySize, type TinyWeightType, writeTinyModel } from './models/tiny.js';
+export { type LoadReportOptions, loadReportInput } from './report/load.js';
+export { renderReport } from './report/render.js';
+export type {
+  RenderedReport,
+  RenderReportOptions,
+  ReportExperiment,
+  ReportInput,
+  RunTimeseries,
+  TimeseriesPoint,
+} from './report/types.js';
+export { type WriteReportOptions, type WrittenReport, writeReport } from './report/write.js';
 export { parseWhere, type RunFilter, type WhereClause } from './store/filter.js';
 export type { Cell, FlatRow } from './store/flatten.js';
 export {

@@ -7,6 +7,7 @@ Usage:
   llem run [file] [options]     measure an experiment or run a study (see llem run --help)
   llem resume <study-dir>       continue an interrupted study (exactly the missing runs)
   llem status <study-dir>       per-run status of a study folder, with failure reasons
+  llem report <study-dir>       write report.html and report.md: which choices matter most
   llem results <command>        list, show, export (csv/parquet/json) or query the results store
   llem doctor [--json]          what can be measured here, and why not (alias: llem config)
   llem schema                   print the config JSON Schema
@@ -37,6 +38,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return runCommand(io, rest, async () => (await import('./commands/resume.js')).resume(rest, io));
     case 'status':
       return runCommand(io, rest, async () => (await import('./commands/status.js')).status(rest, io));
+    case 'report':
+      return runCommand(io, rest, async () => (await import('./commands/report.js')).report(rest, io));
     case 'results':
       return runCommand(io, rest, async () => (await import('./commands/results.js')).results(rest, io));
     case 'doctor':

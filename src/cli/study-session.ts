@@ -1,8 +1,11 @@
 import { join } from 'node:path';
 import { configurationsWithoutValidCycle } from '../analysis/aggregate.js';
 import { renderAggregateTable } from '../analysis/aggregate-table.js';
+import { analyse } from '../analysis/analyse.js';
 import { isLlemError } from '../core/errors.js';
+import { topFactorLines } from '../report/factor-lines.js';
 import type { StudyEventSink } from '../study/events.js';
+import { readPlanFile, scanRecords } from '../study/folder.js';
 import type { StudySummary } from '../study/runner.js';
 import { EXIT } from './errors.js';
 import type { CliIo } from './io.js';
@@ -56,7 +59,7 @@ export async function runStudySession(
     const summary = await body({ onEvent: progress.onEvent, signal: stop.signal, killSignal: kill.signal });
     progress.close();
     if (flags.json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
-    else if (!flags.quiet) io.err(renderStudyEnd(summary));
+    else if (!flags.quiet) io.err(renderStudyEnd(summary, await factorLines(summary)));
     const code = studyExitCode(summary);
     // In shared isolation a killed experiment may still hold the event loop: leave now.
     if (kill.signal.aborted) process.exit(code);
@@ -87,8 +90,29 @@ export function studyExitCode(s: StudySummary): number {
   return EXIT.run;
 }
 
-/** The end-of-study text: status and counts, the aggregate table, failures, and where the files are. */
-export function renderStudyEnd(s: StudySummary): string {
+/** The top factors of a study's records, one line each (empty below 2 configurations); a failed analysis says why. */
+async function factorLines(s: StudySummary): Promise<string[]> {
+  if (s.configurations.length < 2) return [];
+  try {
+    const plan = await readPlanFile(s.dir);
+    if (plan === undefined) return [];
+    const records = (await scanRecords(s.dir, plan)).map((f) => f.record);
+    const analysis = analyse(records, { experiments: plan.experiments });
+    const m = analysis.scopes[0]?.metrics[0];
+    const lines = topFactorLines(analysis);
+    return lines.length === 0 || !m
+      ? []
+      : [
+          `what matters most for ${m.label} (${analysis.scope ?? 'no energy'} scope):`,
+          ...lines.map((l) => `  ${l}`),
+        ];
+  } catch (e) {
+    return [`what matters most: not analysed (${(e as Error).message})`];
+  }
+}
+
+/** The end-of-study text: status and counts, the aggregate table, the top factors, failures, and where the files are. */
+export function renderStudyEnd(s: StudySummary, factors: readonly string[] = []): string {
   const c = s.counts;
   const lines = [
     '',
@@ -97,6 +121,7 @@ export function renderStudyEnd(s: StudySummary): string {
     '',
     renderAggregateTable(s),
   ];
+  if (factors.length > 0) lines.push('', ...factors);
   const none = configurationsWithoutValidCycle(s);
   if (s.status === 'completed' && none.length > 0)
     lines.push(
@@ -112,5 +137,6 @@ export function renderStudyEnd(s: StudySummary): string {
   }
   lines.push('', `results  ${s.dir}`, `summary  ${join(s.dir, 'summary.json')}`);
   if (s.status !== 'completed') lines.push(`resume   llem resume ${s.dir}`);
+  else if (s.configurations.length > 1) lines.push(`report   llem report ${s.dir}`);
   return `${lines.join('\n')}\n`;
 }
