@@ -9,20 +9,12 @@ import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { compileFakeNvml, writeFakeScript } from '../fixtures/fake-nvml/fake-nvml.js';
 import { cliEnv, ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { quickYaml } from '../helpers/study.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
 const STUDY = `name: report-e2e
-model: builtin:tiny
-dataset: { n_prompts: 3 }
-max_output_tokens: 8
-fixed_output_length: true
-measurement:
-  warmup: { n_warmup: 1, thermal_floor_s: 0 }
-  baseline: { enabled: false }
-  energy: { min_window_s: 0, sample_interval_ms: 20, cpu_contention_threshold: 1 }
-llamacpp: { threads: 1 }
-sweep:
+${quickYaml(20)}sweep:
   llamacpp.sequences: [1, 2]
   max_output_tokens: [8, 16]
 `;

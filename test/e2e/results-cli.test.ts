@@ -3,20 +3,12 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, runCli, tempDir } from '../helpers/cli.js';
+import { quickYaml } from '../helpers/study.js';
 
 // A tiny 2-configuration × 2-cycle study run through the built CLI, then the results store over
 // its folder: export read back by DuckDB, query with GROUP BY, filters, show, usage errors.
 const STUDY = `name: grid
-model: builtin:tiny
-dataset: { n_prompts: 3 }
-max_output_tokens: 8
-fixed_output_length: true
-measurement:
-  warmup: { n_warmup: 1, thermal_floor_s: 0 }
-  baseline: { enabled: false }
-  energy: { min_window_s: 0, sample_interval_ms: 50, cpu_contention_threshold: 1 }
-llamacpp: { threads: 1 }
-sweep:
+${quickYaml()}sweep:
   llamacpp.sequences: [1, 2]
 `;
 

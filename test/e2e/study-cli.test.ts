@@ -2,18 +2,10 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliEnv, runCli, tempDir } from '../helpers/cli.js';
+import { quickYaml } from '../helpers/study.js';
 import { corruption, pairRecords } from '../helpers/study-files.js';
 
-const SHARED = `model: builtin:tiny
-dataset: { n_prompts: 3 }
-max_output_tokens: 8
-fixed_output_length: true
-measurement:
-  warmup: { n_warmup: 1, thermal_floor_s: 0 }
-  baseline: { enabled: false }
-  energy: { min_window_s: 0, sample_interval_ms: 50, cpu_contention_threshold: 1 }
-llamacpp: { threads: 1 }
-`;
+const SHARED = quickYaml();
 
 function setup(study: string): { dir: string; env: Record<string, string> } {
   const dir = tempDir();

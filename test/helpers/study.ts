@@ -21,6 +21,23 @@ export const QUICK = {
   llamacpp: { threads: 1, sequences: 1 },
 };
 
+/**
+ * `QUICK` as YAML shared fields for study files written by e2e tests (append `sweep:` etc.);
+ * `sample_interval_ms` is the only value tests vary.
+ */
+export function quickYaml(sampleIntervalMs = 50): string {
+  return `model: builtin:tiny
+dataset: { n_prompts: 3 }
+max_output_tokens: 8
+fixed_output_length: true
+measurement:
+  warmup: { n_warmup: 1, thermal_floor_s: 0 }
+  baseline: { enabled: false }
+  energy: { min_window_s: 0, sample_interval_ms: ${sampleIntervalMs}, cpu_contention_threshold: 1 }
+llamacpp: { threads: 1 }
+`;
+}
+
 /** Execution settings for tests: no gaps, short timeouts. */
 export function testExecution(extra: Partial<ExecutionConfig> = {}): ExecutionConfig {
   return {
