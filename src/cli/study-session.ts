@@ -7,7 +7,7 @@ import { topFactorLines } from '../report/factor-lines.js';
 import type { StudyEventSink } from '../study/events.js';
 import { readPlanFile, scanRecords } from '../study/folder.js';
 import type { StudySummary } from '../study/runner.js';
-import { EXIT } from './errors.js';
+import { EXIT, usageError } from './errors.js';
 import type { CliIo } from './io.js';
 import { progressMode } from './progress.js';
 import { createStudyProgress } from './study-progress.js';
@@ -18,6 +18,25 @@ export interface StudyOutputFlags {
   quiet?: boolean;
   live?: boolean;
   plain?: boolean;
+}
+
+/** Help lines of the lock-wait flags (`llem run <study>`, `llem resume`). */
+export const LOCK_WAIT_HELP = `  --wait-lock S             wait at most S seconds for a device lock another study holds [no limit]
+  --no-wait                 fail at once (exit 1, ERR_DEVICE_BUSY) when another study holds a device lock`;
+
+/** `--wait-lock S` / `--no-wait` → the library's `lockWaitS` (undefined: wait as long as it takes). */
+export function lockWaitFromFlags(v: {
+  'wait-lock'?: string | undefined;
+  'no-wait'?: boolean | undefined;
+}): number | undefined {
+  if (v['no-wait'] && v['wait-lock'] !== undefined)
+    throw usageError('--wait-lock and --no-wait contradict each other', 'give one of them');
+  if (v['no-wait']) return 0;
+  if (v['wait-lock'] === undefined) return undefined;
+  const s = Number(v['wait-lock']);
+  if (v['wait-lock'].trim() === '' || !Number.isFinite(s) || s < 0)
+    throw usageError(`--wait-lock takes seconds ≥ 0, got '${v['wait-lock']}'`, 'e.g. --wait-lock 600');
+  return s;
 }
 
 /** What a study body receives from the session. */

@@ -8,6 +8,7 @@ import { isStudyDocument } from '../../config/load.js';
 import { EXIT, usageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { createProgress, progressMode } from '../progress.js';
+import { LOCK_WAIT_HELP } from '../study-session.js';
 import { renderSummary } from '../summary.js';
 import { dryRun } from './dry-run.js';
 
@@ -29,6 +30,7 @@ const HELP = `Usage: llem run [file] [options]
   --no-gaps                 no pauses between runs (experiment_gap_s = cycle_gap_s = 0)
   --resume                  continue this study's folder: run exactly the missing runs
   --skip-failed             with --resume: keep failed runs instead of re-running them
+${LOCK_WAIT_HELP}
 
   --json                    machine-readable result on stdout; progress on stderr
   -q, --quiet               no progress
@@ -41,7 +43,7 @@ const HELP = `Usage: llem run [file] [options]
   means); 130 interrupted.`;
 
 /** Flags that only make sense for a study. */
-const STUDY_FLAGS = ['cycles', 'order', 'no-gaps', 'resume', 'skip-failed'] as const;
+const STUDY_FLAGS = ['cycles', 'order', 'no-gaps', 'resume', 'skip-failed', 'wait-lock', 'no-wait'] as const;
 
 /** True when `path` parses as a study document (`sweep:` or `experiments:`); unreadable files are left to the experiment loader to report. */
 async function isStudyFile(path: string): Promise<boolean> {
@@ -83,6 +85,8 @@ export function parseRunArgs(argv: string[]) {
         'no-gaps': { type: 'boolean' },
         resume: { type: 'boolean' },
         'skip-failed': { type: 'boolean' },
+        'wait-lock': { type: 'string' },
+        'no-wait': { type: 'boolean' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         verbose: { type: 'boolean' },
