@@ -78,7 +78,7 @@ export async function runStudySession(
     const summary = await body({ onEvent: progress.onEvent, signal: stop.signal, killSignal: kill.signal });
     progress.close();
     if (flags.json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
-    else if (!flags.quiet) io.err(renderStudyEnd(summary, await factorLines(summary)));
+    else if (!flags.quiet) io.err(renderStudyEnd(summary, await factorLines(summary), tableWidth(io)));
     const code = studyExitCode(summary);
     // In shared isolation a killed experiment may still hold the event loop: leave now.
     if (kill.signal.aborted) process.exit(code);
@@ -130,15 +130,29 @@ async function factorLines(s: StudySummary): Promise<string[]> {
   }
 }
 
+/**
+ * Width the end-of-study table must fit: the terminal's on a TTY, else `$COLUMNS` when set, else
+ * none (a log or a pipe keeps the one-row-per-configuration table that scripts read).
+ */
+export function tableWidth(io: CliIo): number | undefined {
+  if (io.isTty) return io.columns;
+  const env = Number(io.env.COLUMNS);
+  return Number.isInteger(env) && env > 0 ? env : undefined;
+}
+
 /** The end-of-study text: status and counts, the aggregate table, the top factors, failures, and where the files are. */
-export function renderStudyEnd(s: StudySummary, factors: readonly string[] = []): string {
+export function renderStudyEnd(
+  s: StudySummary,
+  factors: readonly string[] = [],
+  width: number | undefined = undefined,
+): string {
   const c = s.counts;
   const lines = [
     '',
     `study ${s.study_name} ${s.status.replace(/_/g, ' ')}: ${c.ok}/${c.planned} ok, ${c.failed} failed, ${c.interrupted} interrupted, ${c.pending} pending${s.reason ? ` (${s.reason})` : ''}`,
     `  this invocation: ${s.invocation.runs_executed} runs in ${s.invocation.wall_s.toFixed(1)} s (${s.invocation.waits_s.toFixed(1)} s of gaps)`,
     '',
-    renderAggregateTable(s),
+    renderAggregateTable(s, width === undefined ? {} : { width }),
   ];
   if (factors.length > 0) lines.push('', ...factors);
   const none = configurationsWithoutValidCycle(s);
