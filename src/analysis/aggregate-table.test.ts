@@ -62,7 +62,9 @@ describe('renderAggregateTable widths', () => {
     for (const width of [80, 60]) {
       const text = renderAggregateTable(agg, { width });
       for (const l of text.split('\n')) expect(l.length, l).toBeLessThanOrEqual(width);
-      expect(text).toMatch(/^#1 small-q4_0-seq4-kv_q8_0-threads2-flash · 3\/3 valid( · |\n {4})scope estimate$/m);
+      expect(text).toMatch(
+        /^#1 small-q4_0-seq4-kv_q8_0-threads2-flash · 3\/3 valid( · |\n {4})scope estimate$/m,
+      );
       expect(text).toMatch(/J\/output token 0\.0152 ± 4\.0e-4/);
       expect(text).toMatch(/821 ± 12 output tok\/s/);
       expect(text).toMatch(/TTFT queued p99 24\.6 ms/);

@@ -85,7 +85,12 @@ function narrowRows(rows: string[][], width: number): string[] {
   const out: string[] = [];
   for (const r of rows) {
     out.push(...items([`#${r[0]} ${r[1]}`, `${r[2]} valid`, `scope ${r[7]}`], width, '', '    '));
-    const figures = [`J/output token ${r[3]}`, `CV ${r[4]}`, `${r[5]} output tok/s`, `TTFT queued p99 ${r[6]} ms`];
+    const figures = [
+      `J/output token ${r[3]}`,
+      `CV ${r[4]}`,
+      `${r[5]} output tok/s`,
+      `TTFT queued p99 ${r[6]} ms`,
+    ];
     out.push(...items(figures, width, '    ', '    '));
   }
   return out;
