@@ -49,6 +49,7 @@ export {
   resolveStudy,
 } from './config/load.js';
 export { type ExperimentConfig, type ExperimentInput, experimentSchema } from './config/schema.js';
+export { type StarterKind, starterConfig } from './config/starter.js';
 export type { Clock } from './core/clock.js';
 export { systemClock } from './core/clock.js';
 export { ConfigError, type ConfigIssue, type ErrorCode, formatIssues, LlemError } from './core/errors.js';

@@ -3,7 +3,7 @@
 // not to wait, a study stopped while waiting leaves nothing to resume, and results go to
 // ./results for runs and studies alike.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, cliEnv, runCli, tempDir } from '../helpers/cli.js';
@@ -185,4 +185,36 @@ describe('device locks held by another study', () => {
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout + status.stderr).toMatch(/1\/1 ok|ok/);
   }, 120_000);
+});
+
+describe('llem init', () => {
+  it('writes commented starter files that pass --dry-run, and refuses to overwrite without --force', async () => {
+    const dir = tempDir();
+    const env = cliEnv();
+    for (const [args, file] of [
+      [['init'], 'experiment.yaml'],
+      [['init', 'study', '-o', 'my-study.yaml'], 'my-study.yaml'],
+    ] as const) {
+      const w = await runCli([...args], { cwd: dir, env });
+      expect(w.code, w.stderr).toBe(0);
+      expect(w.stderr).toMatch(new RegExp(`wrote ${file}`));
+      const text = readFileSync(join(dir, file), 'utf8');
+      expect(text.split('\n').filter((l) => /^\s*#/.test(l) || / # /.test(l)).length).toBeGreaterThan(15);
+      const dry = await runCli(['run', file, '--dry-run'], { cwd: dir, env });
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stdout).toMatch(
+        file === 'experiment.yaml' ? /Plan: 1 run/ : /Plan: 4 experiment\(s\) × 3 cycle\(s\)/,
+      );
+    }
+    writeFileSync(join(dir, 'experiment.yaml'), 'mine\n');
+    const again = await runCli(['init'], { cwd: dir, env });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/experiment\.yaml exists already[\s\S]*--force/);
+    expect(readFileSync(join(dir, 'experiment.yaml'), 'utf8')).toBe('mine\n');
+    expect((await runCli(['init', '--force'], { cwd: dir, env })).code).toBe(0);
+    expect(readFileSync(join(dir, 'experiment.yaml'), 'utf8')).toMatch(/^# Editor completion/);
+    const bad = await runCli(['init', 'sweep'], { cwd: dir, env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown starter 'sweep'/);
+  });
 });
