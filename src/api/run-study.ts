@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { experimentHash } from '../config/identity.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { ConfigError, LlemError } from '../core/errors.js';
-import { experimentHash } from '../harness/run-experiment.js';
 import { defaultCacheDir } from '../models/resolve.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { slugify, studyDirName } from '../store/layout.js';

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
+import { experimentHash, experimentSlug, loneStudyHash } from '../config/identity.js';
 import type { ExperimentConfig } from '../config/schema.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { ConfigError, LlemError } from '../core/errors.js';
-import { configHash } from '../core/hash.js';
 import type { ResultRecord } from '../core/records.js';
 import type { LlemWarning } from '../core/warning.js';
 import { loadDataset } from '../datasets/load.js';
@@ -59,23 +59,6 @@ export interface MeasureOptions {
   signal?: AbortSignal;
   onEvent?: EventSink;
   env?: Record<string, string | undefined>;
-}
-
-/** The experiment's identity: `config_hash` ignores where results go. */
-export function experimentHash(config: ExperimentConfig): string {
-  const { results_dir: _ignored, ...rest } = config;
-  return configHash(rest);
-}
-
-/** A readable name for the run folder: the model's file stem and the engine. */
-export function experimentSlug(config: ExperimentConfig): string {
-  if (config.name) return config.name;
-  const stem =
-    config.model
-      .replace(/^(builtin|hf):/, '')
-      .split('/')
-      .pop() ?? config.model;
-  return `${stem.replace(/\.gguf$/i, '')}-${config.engine}`;
 }
 
 function warmupCount(config: ExperimentConfig): number {
@@ -138,7 +121,7 @@ export async function measureExperiment(
   const loc = await prepareRunLocation({
     resultsDir: o.resultsDir,
     studyName: o.studyName ?? experimentSlug(config),
-    studyHash: o.studyHash ?? configHash([JSON.parse(JSON.stringify(config))]),
+    studyHash: o.studyHash ?? loneStudyHash(config),
     runIndex: o.runIndex ?? 1,
     runSlug: o.runSlug ?? experimentSlug(config),
     configHash: hash,
@@ -151,7 +134,7 @@ export async function measureExperiment(
   const facts: RunFacts = {
     config,
     configHash: hash,
-    studyHash: o.studyHash ?? configHash([JSON.parse(JSON.stringify(config))]),
+    studyHash: o.studyHash ?? loneStudyHash(config),
     cycle: loc.cycle,
     startedAt,
     environment,

@@ -1,3 +1,4 @@
+import { experimentHash, experimentSlug } from '../../config/identity.js';
 import type { LoadedConfig } from '../../config/load.js';
 import { systemClock } from '../../core/clock.js';
 import { ConfigError } from '../../core/errors.js';
@@ -5,7 +6,6 @@ import { loadDataset } from '../../datasets/load.js';
 import type { ModelInfo } from '../../engines/engine.js';
 import { estimateDuration } from '../../harness/duration-estimate.js';
 import { estimateMemory } from '../../harness/memory-estimate.js';
-import { experimentHash, experimentSlug } from '../../harness/run-experiment.js';
 import { defaultCacheDir } from '../../models/resolve.js';
 import { createEngine, engineImplemented } from '../../registry.js';
 import { EXIT } from '../errors.js';
