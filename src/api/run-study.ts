@@ -5,13 +5,12 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { ConfigError, LlemError } from '../core/errors.js';
 import { defaultCacheDir } from '../models/resolve.js';
 import { writeFileAtomic } from '../store/atomic.js';
-import { slugify, studyDirName } from '../store/layout.js';
+import { isStudyDirOf, STUDY_FILES, studyDirName } from '../store/layout.js';
 import type { StudyEventSink } from '../study/events.js';
 import { type ExpandStudyOptions, expandStudy } from '../study/expand.js';
 import {
   planFile,
   readPlanFile,
-  STUDY_FILES,
   type StudyPlanFile,
   studyFromFolder,
   writePlanFiles,
@@ -267,9 +266,8 @@ async function readPlanOrThrow(studyDir: string): Promise<StudyPlanFile> {
 
 /** With `--resume`, a study folder of the same name but another design means the file changed. */
 async function refuseChangedDesign(resultsDir: string, study: ExpandedStudy): Promise<void> {
-  const prefix = `${slugify(study.name)}-`;
   for (const name of await readdir(resultsDir).catch(() => [] as string[])) {
-    if (!name.startsWith(prefix) || !/^[0-9a-f]{8}$/.test(name.slice(prefix.length))) continue;
+    if (!isStudyDirOf(name, study.name)) continue;
     const other = await readPlanFile(join(resultsDir, name));
     if (other && other.name === study.name && other.study_hash !== study.study_hash) {
       throw mismatch(join(resultsDir, name), other.study_hash, study.study_hash);

@@ -2,8 +2,9 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { excludingChecks } from '../analysis/aggregate.js';
 import { ConfigError } from '../core/errors.js';
+import { pairDir, STUDY_FILES } from '../store/layout.js';
 import type { StudyCounts, StudyStatus } from '../study/events.js';
-import { pairDir, pidAlive, readPlanFile, STUDY_FILES, scanRecords } from '../study/folder.js';
+import { pidAlive, readPlanFile, scanRecords } from '../study/folder.js';
 import { countEntries, readManifest } from '../study/manifest.js';
 import type { ManifestEntry } from '../study/types.js';
 

@@ -9,6 +9,7 @@ import { loadDataset } from '../datasets/load.js';
 import { type SourceSelection, selectSources } from '../energy/auto.js';
 import type { EnergySource } from '../energy/source.js';
 import type { Engine, EngineContext, ModelInfo, Tokenizer } from '../engines/engine.js';
+import { RESULTS_FILES, RUN_FILES } from '../store/layout.js';
 import { baselineCacheKey, obtainBaseline } from './baseline.js';
 import { captureEnvironment } from './environment.js';
 import type { EventSink, Phase } from './events.js';
@@ -146,7 +147,13 @@ export async function measureExperiment(
     chosen: selection instanceof Error ? [] : selection.chosen,
     dataset: early ? { ...early.provenance } : null,
     timings: {},
-    files: { dir: loc.paths.dir, result: 'result.json', timeseries: null, requests: null, log: 'run.log' },
+    files: {
+      dir: loc.paths.dir,
+      result: RUN_FILES.result,
+      timeseries: null,
+      requests: null,
+      log: RUN_FILES.log,
+    },
   };
   const warn = (w: LlemWarning) => {
     facts.warnings.push(w);
@@ -230,7 +237,7 @@ export async function measureExperiment(
         sources,
         start,
         cacheKey: baselineCacheKey(config, selection.chosen, environment.energy_devices),
-        cacheFile: join(o.resultsDir, '.baseline-cache.json'),
+        cacheFile: join(o.resultsDir, RESULTS_FILES.baselineCache),
         clock,
         ...(o.signal ? { signal: o.signal } : {}),
       });
@@ -293,7 +300,10 @@ export async function measureExperiment(
     window.schedule = scheduleSummary(plan, config, window.records);
     facts.timings.window_s = window.durationS;
     enter('record');
-    const record = assembleRecord(facts, window, window.aborted ? 'interrupted' : 'ok', null, clock);
+    const outcome = window.aborted
+      ? { status: 'interrupted' as const, error: null }
+      : { status: 'ok' as const };
+    const record = assembleRecord(facts, window, outcome, clock);
     const saved = await finish(record, window.startMs, window);
     keep = o.reuse?.keepLoaded === true && saved.status === 'ok';
     return saved;
@@ -301,7 +311,12 @@ export async function measureExperiment(
     const aborted = o.signal?.aborted ?? false;
     const err = toRunError(error, current);
     log(`error in ${current}: ${err.code} ${err.message}`);
-    const record = assembleRecord(facts, undefined, aborted ? 'interrupted' : 'failed', err, clock);
+    const record = assembleRecord(
+      facts,
+      undefined,
+      { status: aborted ? 'interrupted' : 'failed', error: err },
+      clock,
+    );
     return await finish(record);
   } finally {
     if (loaded && !keep) {

@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError, LlemError } from '../core/errors.js';
 import type { ResultRecord } from '../core/records.js';
-import { pairDir, readPlanFile, STUDY_FILES, scanRecords } from '../study/folder.js';
+import { pairDir, STUDY_FILES } from '../store/layout.js';
+import { readPlanFile, scanRecords } from '../study/folder.js';
 import type { ReportInput, RunTimeseries, TimeseriesPoint } from './types.js';
 
 /** Options of `loadReportInput`. */

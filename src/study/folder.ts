@@ -8,23 +8,18 @@ import { ConfigError, LlemError } from '../core/errors.js';
 import type { ResultRecord } from '../core/records.js';
 import type { LlemWarning } from '../core/warning.js';
 import { writeJsonAtomic } from '../store/atomic.js';
-import { runDirName } from '../store/layout.js';
+import {
+  experimentDir,
+  pairDir,
+  pairPaths,
+  RUN_FILES,
+  STUDY_FILES,
+  SUPERSEDED_DIR,
+} from '../store/layout.js';
+import { readRecordFile } from '../store/record-file.js';
 import { llemVersion } from '../version.js';
 import type { FoundRecord } from './resume.js';
 import type { ExecutionConfig, ExpandedStudy, PlannedRun, SkippedPoint, StudyExperiment } from './types.js';
-
-/** File names at the top of a study folder. */
-export const STUDY_FILES = {
-  input: 'study.yaml',
-  plan: 'plan.json',
-  manifest: 'manifest.json',
-  skipped: 'skipped.json',
-  summary: 'summary.json',
-  environment: 'environment.json',
-} as const;
-
-/** Where superseded attempts of a pair are kept, inside its run folder (dot-prefixed: listings skip it). */
-export const SUPERSEDED_DIR = '.superseded';
 
 /** Version of the `plan.json` layout. */
 export const PLAN_SCHEMA_VERSION = 1;
@@ -50,16 +45,6 @@ export interface StudyPlanFile {
   experiments: PlanExperiment[];
   runs: PlannedRun[];
   warnings: LlemWarning[];
-}
-
-/** The run folder of an experiment, relative to the study folder. */
-export function experimentDir(e: Pick<StudyExperiment, 'index' | 'slug' | 'config_hash'>): string {
-  return join('runs', runDirName(e.index, e.slug, e.config_hash));
-}
-
-/** The cycle folder of a pair, relative to the study folder. */
-export function pairDir(e: Pick<StudyExperiment, 'index' | 'slug' | 'config_hash'>, cycle: number): string {
-  return join(experimentDir(e), `cycle-${cycle}`);
 }
 
 /** Builds the frozen plan for a study and its run order. */
@@ -192,7 +177,7 @@ export async function scanRecords(
   for (const run of plan.runs) {
     const e = byIndex.get(run.experiment);
     if (e === undefined) continue;
-    const record = await readRecord(join(studyDir, pairDir(e, run.cycle), 'result.json'));
+    const record = await readRecordFile(pairPaths(join(studyDir, pairDir(e, run.cycle))).result);
     if (record === undefined) continue;
     if (
       record.study_hash !== plan.study_hash ||
@@ -203,16 +188,6 @@ export async function scanRecords(
     out.push({ experiment: run.experiment, cycle: run.cycle, status: record.status, record });
   }
   return out;
-}
-
-/** Reads one `result.json`; undefined when missing or unreadable. */
-export async function readRecord(path: string): Promise<ResultRecord | undefined> {
-  try {
-    const r = JSON.parse(await readFile(path, 'utf8')) as ResultRecord;
-    return typeof r === 'object' && r !== null && typeof r.status === 'string' ? r : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -236,7 +211,9 @@ export async function supersedePair(
   for (const name of await readdir(target)) {
     if (isTempName(name)) await rm(join(target, name), { force: true });
   }
-  await rename(join(target, 'result.json'), join(target, 'result.superseded.json')).catch(() => undefined);
+  await rename(join(target, RUN_FILES.result), join(target, RUN_FILES.supersededResult)).catch(
+    () => undefined,
+  );
   return target;
 }
 
@@ -253,7 +230,7 @@ export async function tidySuperseded(
     for (const attempt of await readdir(parent).catch(() => [] as string[])) {
       const dir = join(parent, attempt);
       await removeStaleTemps(dir);
-      await rename(join(dir, 'result.json'), join(dir, 'result.superseded.json')).catch(() => undefined);
+      await rename(join(dir, RUN_FILES.result), join(dir, RUN_FILES.supersededResult)).catch(() => undefined);
     }
   }
 }
