@@ -11,6 +11,7 @@ import { type ExpandStudyOptions, expandStudy } from '../study/expand.js';
 import {
   planFile,
   readPlanFile,
+  requirePlanFile,
   type StudyPlanFile,
   studyFromFolder,
   writePlanFiles,
@@ -163,13 +164,13 @@ export async function startStudy(
     await writeFileAtomic(join(studyDir, STUDY_FILES.input), study.input_text);
     await writePlanFiles(studyDir, planFile(study, runs, baseDir), study.skipped);
   }
-  return execute(studyDir, resultsDir, study.input_text, await readPlanOrThrow(studyDir), options);
+  return execute(studyDir, resultsDir, study.input_text, await requirePlanFile(studyDir), options);
 }
 
 /** Continues the study in `dir` from its frozen `plan.json`: exactly the pairs without an `ok` record run. */
 export async function resumeStudy(dir: string, options: StudyRunOptions = {}): Promise<StudySummary> {
   const studyDir = resolve(options.cwd ?? process.cwd(), dir);
-  const plan = await readPlanOrThrow(studyDir);
+  const plan = await requirePlanFile(studyDir);
   const expected = studyDirName(plan.name, plan.study_hash);
   if (basename(studyDir) !== expected) {
     throw new ConfigError(
@@ -243,25 +244,6 @@ function samePlan(a: readonly PlannedRun[], b: readonly PlannedRun[]): boolean {
   return (
     a.length === b.length && a.every((r, i) => r.experiment === b[i]!.experiment && r.cycle === b[i]!.cycle)
   );
-}
-
-async function readPlanOrThrow(studyDir: string): Promise<StudyPlanFile> {
-  const plan = await readPlanFile(studyDir);
-  if (plan === undefined) {
-    throw new ConfigError(
-      [
-        {
-          code: 'not_a_study',
-          path: [],
-          file: studyDir,
-          message: `not a study folder (no ${STUDY_FILES.plan})`,
-          suggestion: 'name a folder under your results directory, e.g. results/<study>-<hash>',
-        },
-      ],
-      'ERR_USAGE',
-    );
-  }
-  return plan;
 }
 
 /** With `--resume`, a study folder of the same name but another design means the file changed. */

@@ -4,6 +4,7 @@ import { renderAggregateTable } from '../analysis/aggregate-table.js';
 import { analyse } from '../analysis/analyse.js';
 import { isLlemError } from '../core/errors.js';
 import { topFactorLines } from '../report/factor-lines.js';
+import { STUDY_FILES } from '../store/layout.js';
 import type { StudyEventSink } from '../study/events.js';
 import { readPlanFile, scanRecords } from '../study/folder.js';
 import type { StudySummary } from '../study/runner.js';
@@ -135,7 +136,7 @@ export function renderStudyEnd(s: StudySummary, factors: readonly string[] = [])
         `  #${f.experiment} cycle ${f.cycle}: ${f.status} ${f.code} (${f.phase}): ${f.message.split('\n')[0]}`,
       );
   }
-  lines.push('', `results  ${s.dir}`, `summary  ${join(s.dir, 'summary.json')}`);
+  lines.push('', `results  ${s.dir}`, `summary  ${join(s.dir, STUDY_FILES.summary)}`);
   if (s.status !== 'completed') lines.push(`resume   llem resume ${s.dir}`);
   else if (s.configurations.length > 1) lines.push(`report   llem report ${s.dir}`);
   return `${lines.join('\n')}\n`;

@@ -1,12 +1,13 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { access, mkdir, readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { ResultRecord } from '../core/records.js';
 import type { EnergyReading } from '../energy/source.js';
 import type { RequestRecord } from '../engines/engine.js';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic.js';
 import {
   parseCycleDirName,
+  RUN_FILES,
   RUNS_DIR,
   runDirName,
   runPaths,
@@ -120,23 +121,19 @@ export async function persistRun(
 ): Promise<ResultRecord> {
   const files = { ...record.files };
   const metadata = parquetMetadata(loc, record, windowStartWallMs);
+  const { requests, timeseries } = loc.paths;
   if (records !== null) {
-    await writeParquetAtomic(
-      loc.paths.requests,
-      REQUEST_COLUMNS,
-      requestRows(records, windowStartMs),
-      metadata,
-    );
-    files.requests = relative(loc.paths.dir, loc.paths.requests);
+    await writeParquetAtomic(requests, REQUEST_COLUMNS, requestRows(records, windowStartMs), metadata);
+    files.requests = RUN_FILES.requests;
   }
   if (readings !== null) {
     await writeParquetAtomic(
-      loc.paths.timeseries,
+      timeseries,
       TIMESERIES_COLUMNS,
       timeseriesRows(readings, windowStartMs),
       metadata,
     );
-    files.timeseries = relative(loc.paths.dir, loc.paths.timeseries);
+    files.timeseries = RUN_FILES.timeseries;
   }
   const final = { ...record, files };
   await writeRecordFile(loc.paths.result, final);

@@ -1,7 +1,7 @@
 // Every folder and file name of a results folder (SPEC §7), in one place; the harness, the study
 // runner, the readers and the CLI ask here where things go:
 // <results>/<study-slug>-<study_hash[:8]>/runs/<index>-<slug>-<config_hash[:8]>/cycle-<n>/…
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** File names inside a cycle folder (one (experiment, cycle) pair). */
 export const RUN_FILES = {
@@ -38,6 +38,11 @@ export const RUNS_DIR = 'runs';
 
 /** Where superseded attempts of a pair are kept, inside its run folder (dot-prefixed: listings skip it). */
 export const SUPERSEDED_DIR = '.superseded';
+
+/** A superseded attempt's folder name inside `SUPERSEDED_DIR`: `cycle-<n>.attempt-<k>[-<m>]`. */
+export function supersededName(cycleDir: string, attempt: number, n?: number): string {
+  return `${cycleDir}.attempt-${attempt}${n === undefined ? '' : `-${n}`}`;
+}
 
 /**
  * A filesystem-safe name: lower case, accents folded, runs of anything but `a-z0-9` as one
@@ -116,6 +121,16 @@ export function studyDirOf(cycleDir: string): string | undefined {
   const at = parts.lastIndexOf(RUNS_DIR);
   if (at < 0) return undefined;
   return at === 0 ? '.' : parts.slice(0, at).join('/');
+}
+
+/**
+ * The results folder a `result.json` belongs to: the folder above its study folder (the one
+ * holding `runs/`); for a file outside that layout, the folder two levels up.
+ */
+export function resultsRootOf(resultFile: string): string {
+  const parts = resultFile.split('/');
+  const at = parts.lastIndexOf(RUNS_DIR);
+  return at > 1 ? parts.slice(0, at - 1).join('/') || '/' : dirname(dirname(resultFile));
 }
 
 /** Paths of one (experiment, cycle): `dir`, and `result.json`, `timeseries.parquet`, `requests.parquet`, `run.log` inside it. */

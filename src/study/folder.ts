@@ -7,7 +7,7 @@ import { findJsonSyntaxError } from '../config/json-syntax.js';
 import { ConfigError, LlemError } from '../core/errors.js';
 import type { ResultRecord } from '../core/records.js';
 import type { LlemWarning } from '../core/warning.js';
-import { writeJsonAtomic } from '../store/atomic.js';
+import { tempWriterPid, writeJsonAtomic } from '../store/atomic.js';
 import {
   experimentDir,
   pairDir,
@@ -15,6 +15,7 @@ import {
   RUN_FILES,
   STUDY_FILES,
   SUPERSEDED_DIR,
+  supersededName,
 } from '../store/layout.js';
 import { readRecordFile } from '../store/record-file.js';
 import { llemVersion } from '../version.js';
@@ -90,6 +91,27 @@ export async function readPlanFile(studyDir: string): Promise<StudyPlanFile | un
     throw new LlemError('ERR_STORE_IO', `cannot read ${path}: ${(e as Error).message}`, { cause: e });
   }
   return parsePlanText(text, path);
+}
+
+/**
+ * Reads `plan.json` of a folder that must be a study folder: a usage error (`not_a_study`) when it
+ * has none, saying what to name instead.
+ */
+export async function requirePlanFile(studyDir: string, suggestion?: string): Promise<StudyPlanFile> {
+  const plan = await readPlanFile(studyDir);
+  if (plan !== undefined) return plan;
+  throw new ConfigError(
+    [
+      {
+        code: 'not_a_study',
+        path: [],
+        file: studyDir,
+        message: `not a study folder (no ${STUDY_FILES.plan})`,
+        suggestion: suggestion ?? 'name a folder under your results directory, e.g. results/<study>-<hash>',
+      },
+    ],
+    'ERR_USAGE',
+  );
 }
 
 const PLAN_FIX =
@@ -204,12 +226,12 @@ export async function supersedePair(
   if (!(await exists(dir))) return undefined;
   const parent = join(dir, '..', SUPERSEDED_DIR);
   await mkdir(parent, { recursive: true });
-  let target = join(parent, `${relDir.split(/[\\/]/).pop()}.attempt-${attempt}`);
-  for (let n = 2; await exists(target); n++)
-    target = join(parent, `${relDir.split(/[\\/]/).pop()}.attempt-${attempt}-${n}`);
+  const cycleDir = relDir.split(/[\\/]/).pop() ?? relDir;
+  let target = join(parent, supersededName(cycleDir, attempt));
+  for (let n = 2; await exists(target); n++) target = join(parent, supersededName(cycleDir, attempt, n));
   await rename(dir, target);
   for (const name of await readdir(target)) {
-    if (isTempName(name)) await rm(join(target, name), { force: true });
+    if (tempWriterPid(name) !== undefined) await rm(join(target, name), { force: true });
   }
   await rename(join(target, RUN_FILES.result), join(target, RUN_FILES.supersededResult)).catch(
     () => undefined,
@@ -235,17 +257,12 @@ export async function tidySuperseded(
   }
 }
 
-/** True for the names `writeFileAtomic` gives its temp files (`.<name>.<pid>.<hex>.tmp`). */
-export function isTempName(name: string): boolean {
-  return /^\..+\.\d+\.[0-9a-f]+\.tmp$/.test(name);
-}
-
 /** Deletes temp files in `dir` (not recursive) whose writer process is gone. */
 export async function removeStaleTemps(dir: string): Promise<number> {
   let removed = 0;
   for (const name of await readdir(dir).catch(() => [] as string[])) {
-    if (!isTempName(name)) continue;
-    const pid = Number(/\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)?.[1]);
+    const pid = tempWriterPid(name);
+    if (pid === undefined) continue;
     if (pid !== process.pid && !pidAlive(pid)) {
       await unlink(join(dir, name)).catch(() => undefined);
       removed++;
