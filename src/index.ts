@@ -26,6 +26,16 @@ export type {
   ScopeAnalysis,
 } from './analysis/scope.js';
 export type { ExcludedRun } from './analysis/select.js';
+export {
+  type ExperimentPlan,
+  estimateRun,
+  type ForecastOptions,
+  type PlanStudyOptions,
+  planExperiment,
+  planStudy,
+  type RunEstimate,
+  type StudyPlan,
+} from './api/plan.js';
 export { prepareConfig, type RunExperimentOptions, runExperiment } from './api/run-experiment.js';
 export {
   type RunStudyOptions,
@@ -55,7 +65,16 @@ export { ConfigError, type ConfigIssue, type ErrorCode, formatIssues, LlemError 
 export type { MetricsRecord, ResultRecord, RunStatus, ScopeEnergy, ValidityRecord } from './core/records.js';
 export type { LlemWarning } from './core/warning.js';
 export type { EnergyMethod, EnergyReading, EnergyScope, EnergySource } from './energy/source.js';
-export type { Engine, EngineCapabilities, InferenceRequest, RequestRecord } from './engines/engine.js';
+export type {
+  Engine,
+  EngineCapabilities,
+  EngineForecast,
+  InferenceRequest,
+  MemoryEstimate,
+  ModelInfo,
+  RequestRecord,
+} from './engines/engine.js';
+export type { DurationEstimate } from './harness/duration-estimate.js';
 export type { EventSink, ExperimentEvent, Phase } from './harness/events.js';
 export { type TinyModelOptions, type TinySize, type TinyWeightType, writeTinyModel } from './models/tiny.js';
 export { type LoadReportOptions, loadReportInput } from './report/load.js';
@@ -80,6 +99,7 @@ export {
 } from './store/results-store.js';
 export type { StudyCounts, StudyEvent, StudyEventSink, StudyStatus } from './study/events.js';
 export { type ExpandStudyOptions, expandStudy } from './study/expand.js';
+export type { ExperimentEstimate, StudyEstimate } from './study/forecast.js';
 export { type PlanOptions, planRuns } from './study/plan.js';
 export type {
   ExecutionConfig,
