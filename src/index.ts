@@ -27,6 +27,12 @@ export type {
 } from './analysis/scope.js';
 export type { ExcludedRun } from './analysis/select.js';
 export {
+  type Diagnosis,
+  diagnose,
+  type EnergySourceDiagnosis,
+  type EngineDiagnosis,
+} from './api/doctor.js';
+export {
   type ExperimentPlan,
   estimateRun,
   type ForecastOptions,
@@ -59,12 +65,28 @@ export {
   resolveStudy,
 } from './config/load.js';
 export { type ExperimentConfig, type ExperimentInput, experimentSchema } from './config/schema.js';
+export type { ExecutionInput } from './config/study-schema.js';
 export type { Clock } from './core/clock.js';
 export { systemClock } from './core/clock.js';
 export { ConfigError, type ConfigIssue, type ErrorCode, formatIssues, LlemError } from './core/errors.js';
-export type { MetricsRecord, ResultRecord, RunStatus, ScopeEnergy, ValidityRecord } from './core/records.js';
+export type {
+  EnergySourceRecord,
+  LatencyRecord,
+  MetricsRecord,
+  ResultRecord,
+  RunStatus,
+  ScheduleRecord,
+  ScopeEnergy,
+  ValidityRecord,
+} from './core/records.js';
 export type { LlemWarning } from './core/warning.js';
-export type { EnergyMethod, EnergyReading, EnergyScope, EnergySource } from './energy/source.js';
+export type {
+  EnergyDevice,
+  EnergyMethod,
+  EnergyReading,
+  EnergyScope,
+  EnergySource,
+} from './energy/source.js';
 export type {
   Engine,
   EngineCapabilities,

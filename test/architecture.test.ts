@@ -47,10 +47,7 @@ describe('architecture (STYLE.md: direction of imports)', () => {
   });
 
   it('the CLI imports only the public API (src/index.ts types, src/api/, core/errors)', () => {
-    // Transitional: the CLI files not yet moved onto src/api/ (this list only shrinks).
-    const pending =
-      /^src\/cli\/(commands\/(doctor|models|report|results|run|schema|study-run)|main|progress|study-progress|study-session|summary)\.ts /;
-    expect(cliPublicApiRule(files).filter((v) => !pending.test(v))).toEqual([]);
+    expect(cliPublicApiRule(files)).toEqual([]);
   });
 
   it('there are no import cycles in src/', () => {

@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { excludingChecks } from '../../analysis/aggregate.js';
+import { isStudyFile } from '../../api/config.js';
+import { excludingChecks } from '../../api/report.js';
 import { prepareConfig, runLoadedExperiment } from '../../api/run-experiment.js';
-import { parseConfigText } from '../../config/document.js';
-import { isStudyDocument } from '../../config/load.js';
 import { EXIT, usageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { createProgress, progressMode } from '../progress.js';
@@ -42,15 +40,6 @@ const HELP = `Usage: llem run [file] [options]
 
 /** Flags that only make sense for a study. */
 const STUDY_FLAGS = ['cycles', 'order', 'no-gaps', 'resume', 'skip-failed'] as const;
-
-/** True when `path` parses as a study document (`sweep:` or `experiments:`); unreadable files are left to the experiment loader to report. */
-async function isStudyFile(path: string): Promise<boolean> {
-  try {
-    return isStudyDocument(parseConfigText(await readFile(path, 'utf8'), path).data);
-  } catch {
-    return false;
-  }
-}
 
 /** Maps flag names to config paths. */
 const FLAG_PATHS: Record<string, string> = {

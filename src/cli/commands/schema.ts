@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { configJsonSchema } from '../../config/json-schema.js';
+import { configJsonSchema } from '../../api/config.js';
 import { EXIT, parseOrUsage } from '../errors.js';
 import type { CliIo } from '../io.js';
 
