@@ -3,6 +3,7 @@ import {
   cliPublicApiRule,
   coreRule,
   engineSectionsRule,
+  implementations,
   importCycles,
   interfacesRule,
   lazyNativeRule,
@@ -18,8 +19,10 @@ import { ROOT } from './helpers/cli.js';
 const files = readSources(ROOT);
 
 describe('architecture (STYLE.md: direction of imports)', () => {
-  it('finds the sources', () => {
+  it('finds the sources and the implementations', () => {
     expect(files.length).toBeGreaterThan(100);
+    expect(implementations(files, 'engines')).toContain('llamacpp');
+    expect(implementations(files, 'energy')).toEqual(expect.arrayContaining(['nvml', 'rapl', 'estimate']));
   });
 
   it('core imports nothing of ours outside core, and no node:* module', () => {
@@ -68,8 +71,9 @@ describe('architecture rules can fail', () => {
   });
 
   it('interfacesRule', () => {
+    const impl = f('src/engines/llamacpp/index.ts', '');
     const bad = f('src/harness/a.ts', "import { createLlamaCppEngine } from '../engines/llamacpp/index.js';");
-    expect(interfacesRule([bad])).toEqual(['src/harness/a.ts → ../engines/llamacpp/index.js']);
+    expect(interfacesRule([impl, bad])).toEqual(['src/harness/a.ts → ../engines/llamacpp/index.js']);
     expect(
       interfacesRule([f('src/study/a.ts', "import type { Engine } from '../engines/engine.js';")]),
     ).toEqual([]);
@@ -77,7 +81,8 @@ describe('architecture rules can fail', () => {
 
   it('siblingsRule', () => {
     const bad = f('src/energy/rapl/a.ts', "import { x } from '../nvml/b.js';");
-    expect(siblingsRule([bad])).toEqual(['src/energy/rapl/a.ts → ../nvml/b.js']);
+    const nvml = f('src/energy/nvml/b.ts', '');
+    expect(siblingsRule([bad, nvml])).toEqual(['src/energy/rapl/a.ts → ../nvml/b.js']);
     expect(siblingsRule([f('src/energy/rapl/a.ts', "import { x } from '../source.js';")])).toEqual([]);
   });
 

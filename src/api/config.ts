@@ -23,3 +23,5 @@ export async function isStudyFile(path: string): Promise<boolean> {
     return false;
   }
 }
+export { ENERGY_SOURCES, ENGINES, type EngineName } from '../config/schema.js';
+export { STUDY_ORDERS } from '../config/study-schema.js';

@@ -6,7 +6,7 @@ export interface LoadConfigOptions {
   overrides?: string[];
   /** CLI flag values by dotted field path (`dataset.n_prompts` for `-n`). */
   flags?: Record<string, unknown>;
-  /** Flag names by dotted path, for messages (default: `DEFAULT_FLAG_NAMES`). */
+  /** Flag spellings by dotted path, for messages (`{ 'dataset.n_prompts': '-n' }`); default `--<path>`. */
   flagNames?: Record<string, string>;
   /** Environment (default `process.env`). */
   env?: Record<string, string | undefined>;

@@ -66,10 +66,18 @@ export function withoutComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
 }
 
-/** Engine implementations (one folder each under `src/engines/`). */
-export const ENGINE_IMPLS = ['llamacpp'];
-/** Energy source implementations (one folder each under `src/energy/`). */
-export const ENERGY_IMPLS = ['nvml', 'rapl', 'amdgpu', 'command', 'estimate'];
+/**
+ * The implementations under `src/<root>/` (`engines`, `energy`): one folder each, so the list is
+ * read from the file set and a new engine or source is covered without editing the rules.
+ */
+export function implementations(files: readonly SourceFile[], root: 'engines' | 'energy'): string[] {
+  const names = new Set<string>();
+  for (const f of files) {
+    const m = new RegExp(`^src/${root}/([^/]+)/`).exec(f.path);
+    if (m) names.add(m[1]!);
+  }
+  return [...names].sort();
+}
 /** Programs run as child processes: they own their process, like the CLI. */
 export const ENTRY_POINTS = ['src/engines/llamacpp/trial-load.ts', 'src/study/executors/child.ts'];
 /** Config sections that belong to one engine (`llamacpp:`, `vllm:` …). */
@@ -94,7 +102,9 @@ export function coreRule(files: readonly SourceFile[]): string[] {
 
 /** `harness`, `study` and `analysis` see engines and energy sources only through their interfaces. */
 export function interfacesRule(files: readonly SourceFile[]): string[] {
-  const impl = new RegExp(`^src/(engines/(${ENGINE_IMPLS.join('|')})|energy/(${ENERGY_IMPLS.join('|')}))/`);
+  const engines = implementations(files, 'engines').join('|') || '\0';
+  const sources = implementations(files, 'energy').join('|') || '\0';
+  const impl = new RegExp(`^src/(engines/(${engines})|energy/(${sources}))/`);
   return violations(
     files,
     (f, i) =>
@@ -105,10 +115,8 @@ export function interfacesRule(files: readonly SourceFile[]): string[] {
 /** An engine or energy implementation never imports a sibling implementation. */
 export function siblingsRule(files: readonly SourceFile[]): string[] {
   const bad: string[] = [];
-  for (const [root, impls] of [
-    ['engines', ENGINE_IMPLS],
-    ['energy', ENERGY_IMPLS],
-  ] as const) {
+  for (const root of ['engines', 'energy'] as const) {
+    const impls = implementations(files, root);
     for (const name of impls) {
       const own = `src/${root}/${name}/`;
       bad.push(
