@@ -37,6 +37,8 @@ export interface ForecastOptions {
   baseDir?: string;
   /** Environment (default `process.env`). */
   env?: Record<string, string | undefined>;
+  /** Forecast with this engine instead of the built-in one named by `config.engine` (a custom engine). */
+  engine?: Engine;
 }
 
 /** One configuration's forecast. */
@@ -93,10 +95,12 @@ class Forecaster {
   readonly #models = new Map<string, ModelInfo | string>();
   readonly #cacheDir: string;
   readonly #baseDir: string;
+  readonly #given: Engine | undefined;
 
   constructor(o: ForecastOptions) {
     this.#cacheDir = o.cacheDir ?? defaultCacheDir(o.env ?? process.env);
     this.#baseDir = o.baseDir ?? process.cwd();
+    this.#given = o.engine;
   }
 
   context(): EngineContext {
@@ -104,6 +108,7 @@ class Forecaster {
   }
 
   async engine(config: ExperimentConfig): Promise<Engine | undefined> {
+    if (this.#given !== undefined) return this.#given;
     if (!engineImplemented(config.engine)) return undefined;
     let engine = this.#engines.get(config.engine);
     if (engine === undefined) {
