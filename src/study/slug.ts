@@ -39,26 +39,29 @@ function modelStem(model: string): string {
   return stem;
 }
 
-function part(key: string, value: unknown): string[] {
-  if (key === 'engine') return [String(value)];
-  if (key === 'model') return [modelStem(String(value))];
-  if (isPlainObject(value)) {
-    return Object.entries(flatten(value, key.split('.'))).flatMap(([k, v]) => part(k, v));
+/** Appends the slug parts of one factor to `out`. */
+function addParts(out: string[], key: string, value: unknown): void {
+  if (key === 'engine') out.push(String(value));
+  else if (key === 'model') out.push(modelStem(String(value)));
+  else if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(flatten(value, key.split('.')))) addParts(out, k, v);
+  } else {
+    const abbr = abbreviate(key.slice(key.lastIndexOf('.') + 1));
+    if (typeof value === 'boolean') out.push(value ? abbr : `no-${abbr}`);
+    else if (typeof value === 'number') out.push(`${abbr}${value}`);
+    else if (Array.isArray(value)) out.push(`${abbr}-${value.join('+')}`);
+    else out.push(`${abbr}-${String(value)}`);
   }
-  const abbr = abbreviate(key.slice(key.lastIndexOf('.') + 1));
-  if (typeof value === 'boolean') return [value ? abbr : `no-${abbr}`];
-  if (typeof value === 'number') return [`${abbr}${value}`];
-  if (Array.isArray(value)) return [`${abbr}-${value.join('+')}`];
-  return [`${abbr}-${String(value)}`];
 }
 
 /** The slug of a study experiment: its `name` when set, else the model's stem and its factors. */
 export function studySlug(config: ExperimentConfig, factors: Record<string, unknown>): string {
   if (config.name) return config.name;
   const parts = [modelStem(config.model)];
-  for (const [key, value] of Object.entries(factors)) {
+  for (const key in factors) {
+    const value = factors[key];
     if (key === 'model') parts[0] = modelStem(String(value));
-    else parts.push(...part(key, value));
+    else addParts(parts, key, value);
   }
   return parts.join('-');
 }
