@@ -72,7 +72,9 @@ export function pointLayer(point: SweepPoint, locate: DocumentLocator): Layer {
         return locate([...axis.source, choice, ...path.slice(axis.path.length)], target);
       }
       const exact = axis.kind === 'values' && path.length === axis.path.length && target === 'value';
-      return exact ? locate([...axis.source, choice], 'value') : locate(axis.source, 'key');
+      // A range shorthand has no written value per choice: its key is the place to fix it.
+      const written = exact ? locate([...axis.source, choice], 'value') : undefined;
+      return written ?? locate(axis.source, 'key');
     },
   };
 }
