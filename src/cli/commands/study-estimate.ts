@@ -84,6 +84,17 @@ export async function estimateStudy(
   io: CliIo,
 ): Promise<StudyEstimate> {
   const models = await modelInfos(study, io);
+  // Forecasts of a large sweep repeat the same notes and assumptions word for word: keep one copy
+  // of each text (100,000 experiments otherwise hold ~100 MB of equal strings).
+  const texts = new Map<string, string>();
+  const intern = (list: string[]) => {
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i]!;
+      const kept = texts.get(t);
+      if (kept === undefined) texts.set(t, t);
+      else list[i] = kept;
+    }
+  };
   const experiments = study.experiments.map((e): ExperimentEstimate => {
     const found = models.get(`${e.config.engine}\u0000${e.config.model}`);
     const model = typeof found === 'object' ? found : undefined;
@@ -93,6 +104,8 @@ export async function estimateStudy(
       memory: model === undefined ? null : memoryOf(e.config, model),
       duration: estimateDuration(e.config, model, onGpu),
     };
+    if (estimate.memory !== null) intern(estimate.memory.notes);
+    intern(estimate.duration.assumptions);
     if (typeof found === 'string') estimate.note = found;
     return estimate;
   });

@@ -57,7 +57,7 @@ describe('renderStudyPlan', () => {
     const io = captureIo();
     const estimate = await estimateStudy(study, runs, io);
     expect(estimate.gaps_s).toBe(4 * 10 + 100);
-    renderStudyPlan(study, runs, io, { json: true, estimate });
+    await renderStudyPlan(study, runs, io, { json: true, estimate });
     const plan = JSON.parse(io.stdout.join(''));
     expect(plan.study).toMatchObject({ name: 'plan-test', study_hash: study.study_hash });
     expect(plan.experiments).toHaveLength(3);

@@ -8,6 +8,7 @@ import type { ExpandedStudy, PlannedRun, StudyExperiment } from '../../study/typ
 import { EXIT } from '../errors.js';
 import { formatDuration as duration, formatBytes } from '../format.js';
 import type { CliIo } from '../io.js';
+import { writeJsonStream } from '../json-stream.js';
 import { type ExperimentEstimate, estimateStudy, type StudyEstimate } from './study-estimate.js';
 
 /** `llem run <study> --dry-run`: the plan (runs, skipped points and why, equivalence groups), memory and duration forecasts. */
@@ -170,11 +171,17 @@ function jsonPlan(
       seed: studySeed(study),
     },
     execution: study.execution,
-    experiments: study.experiments.map((e) => ({
-      ...e,
-      memory_estimate: byIndex.get(e.index)?.memory ?? null,
-      duration_estimate: byIndex.get(e.index)?.duration ?? null,
-    })),
+    // A generator, not a mapped copy: the JSON is streamed one experiment at a time.
+    experiments: (function* () {
+      for (const e of study.experiments) {
+        const forecast = byIndex.get(e.index);
+        yield {
+          ...e,
+          memory_estimate: forecast?.memory ?? null,
+          duration_estimate: forecast?.duration ?? null,
+        };
+      }
+    })(),
     skipped: study.skipped,
     runs,
     duration_estimate: est
@@ -193,13 +200,16 @@ function jsonPlan(
 }
 
 /** Prints the plan of an expanded study (text, or JSON on stdout with `json`); returns the exit code. */
-export function renderStudyPlan(
+export async function renderStudyPlan(
   study: ExpandedStudy,
   runs: readonly PlannedRun[],
   io: CliIo,
   o: { json: boolean; estimate?: StudyEstimate },
-): number {
-  if (o.json) io.out(`${JSON.stringify(jsonPlan(study, runs, o.estimate), null, 2)}\n`);
+): Promise<number> {
+  // Streamed in chunks, each waiting for stdout to drain: the text of a 100,000-point plan is
+  // hundreds of MB, and a pipe's queue would otherwise hold all of it.
+  if (o.json)
+    await writeJsonStream(jsonPlan(study, runs, o.estimate), (text) => (io.outDrained ?? io.out)(text));
   else io.out(`${textPlan(study, runs, o.estimate).join('\n')}\n`);
   return EXIT.ok;
 }
