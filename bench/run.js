@@ -4,6 +4,7 @@ const benches = [
   './cli-startup.js',
   './energy-sampler.js',
   './study-expand.js',
+  './dry-run-json.js',
   './study-overhead.js',
   './store-index.js',
   './report-render.js',
