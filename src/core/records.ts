@@ -159,6 +159,25 @@ export interface ScheduleRecord {
   send_error: LatencyRecord | null;
 }
 
+/** Requests meeting the service-level objectives, and what they cost (SPEC §3.3). */
+export interface GoodputRecord {
+  /** The objectives, ms; null where not set. */
+  slo: { ttft_ms: number | null; itl_ms: number | null; e2e_ms: number | null };
+  /** Requests in the window, failed ones included (they miss every objective). */
+  requests_total: number;
+  requests_meeting: number;
+  /** requests_meeting ÷ requests_total. */
+  share_meeting: number;
+  /** Requests meeting the objectives per second of window. */
+  goodput_rps: number;
+  /** Output tokens of those requests per second of window. */
+  goodput_output_tokens_per_s: number;
+  /** Window energy (headline scope) ÷ requests meeting the objectives, joules. */
+  j_per_goodput_request: number | null;
+  /** Adjusted window energy ÷ requests meeting the objectives, joules. */
+  adjusted_j_per_goodput_request: number | null;
+}
+
 /** A recorded validity check (SPEC §5). */
 export interface ValidityRecord {
   id: string;
@@ -204,6 +223,8 @@ export interface MetricsRecord {
   e2e_service: LatencyRecord | null;
   /** How the requests were issued, planned against achieved. */
   schedule: ScheduleRecord | null;
+  /** Requests meeting `slo` and their cost; null when no `slo` is set. */
+  goodput?: GoodputRecord | null;
   /** Grams CO2e of the window's energy × PUE, when a grid intensity is set. */
   carbon_g: number | null;
   flops: Record<string, unknown> | null;
