@@ -42,7 +42,12 @@ async function stream(req, res, body, chat) {
       const n = (seen.get(prompt) ?? 0) + 1;
       seen.set(prompt, n);
       if (prompt.includes('#once') && n > 1) break;
-      json(res, code, { error: { message: `simulated ${code}` } }, retryAfter ? { 'retry-after': retryAfter } : {});
+      json(
+        res,
+        code,
+        { error: { message: `simulated ${code}` } },
+        retryAfter ? { 'retry-after': retryAfter } : {},
+      );
       return;
     }
   }
@@ -55,7 +60,12 @@ async function stream(req, res, body, chat) {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const id = `cmpl-${Math.random().toString(36).slice(2)}`;
   const send = (obj) => res.write(`data: ${JSON.stringify(obj)}\n\n`);
-  if (chat) send({ id, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { role: 'assistant' }, finish_reason: null }] });
+  if (chat)
+    send({
+      id,
+      object: 'chat.completion.chunk',
+      choices: [{ index: 0, delta: { role: 'assistant' }, finish_reason: null }],
+    });
   for (let i = 0; i < n; i++) {
     if (i === 2 && prompt.includes('#reset')) {
       req.socket.destroy();
@@ -67,8 +77,18 @@ async function stream(req, res, body, chat) {
     }
     const last = i === n - 1;
     const piece = ` tok${i}`;
-    if (chat) send({ id, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: last ? 'length' : null }] });
-    else send({ id, object: 'text_completion', choices: [{ index: 0, text: piece, finish_reason: last ? 'length' : null }] });
+    if (chat)
+      send({
+        id,
+        object: 'chat.completion.chunk',
+        choices: [{ index: 0, delta: { content: piece }, finish_reason: last ? 'length' : null }],
+      });
+    else
+      send({
+        id,
+        object: 'text_completion',
+        choices: [{ index: 0, text: piece, finish_reason: last ? 'length' : null }],
+      });
     if (tokenDelayMs > 0) await sleep(tokenDelayMs);
   }
   if (prompt.includes('#nodone')) {
@@ -77,7 +97,11 @@ async function stream(req, res, body, chat) {
   }
   if (flag('usage') && body.stream_options?.include_usage) {
     const promptTokens = prompt.split(/\s+/).filter(Boolean).length + 1;
-    send({ id, choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: n, total_tokens: promptTokens + n } });
+    send({
+      id,
+      choices: [],
+      usage: { prompt_tokens: promptTokens, completion_tokens: n, total_tokens: promptTokens + n },
+    });
   }
   res.end('data: [DONE]\n\n');
 }
@@ -89,10 +113,14 @@ const server = createServer((req, res) => {
     const url = req.url ?? '/';
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
     if (flag('never-ready')) return json(res, 503, { error: 'loading' });
-    if (url === '/health') return flag('no-health') ? json(res, 404, { detail: 'Not Found' }) : json(res, 200, { status: 'ok' });
-    if (url === '/v1/models') return json(res, 200, { object: 'list', data: [{ id: model, object: 'model' }] });
+    if (url === '/health')
+      return flag('no-health') ? json(res, 404, { detail: 'Not Found' }) : json(res, 200, { status: 'ok' });
+    if (url === '/v1/models')
+      return json(res, 200, { object: 'list', data: [{ id: model, object: 'model' }] });
     if (url === '/extras/tokenize' && flag('tokenize')) {
-      const words = String(body.input ?? '').split(/\s+/).filter(Boolean).length;
+      const words = String(body.input ?? '')
+        .split(/\s+/)
+        .filter(Boolean).length;
       return json(res, 200, { tokens: Array.from({ length: words + 1 }, (_, i) => i + 1) });
     }
     if (url === '/v1/completions') return void stream(req, res, body, false);
