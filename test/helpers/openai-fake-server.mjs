@@ -5,7 +5,7 @@
 // that fault; flags make the whole server misbehave (never ready, exit at start, die mid-run).
 //   node openai-fake-server.mjs --port P [--usage] [--token-delay-ms D] [--no-health]
 //     [--never-ready] [--exit-at-start] [--exit-after-requests N] [--model ID] [--tokenize]
-//     [--retry-after S]
+//     [--retry-after S] [--ignore-sigterm]
 import { createServer } from 'node:http';
 
 const args = process.argv.slice(2);
@@ -72,6 +72,10 @@ async function stream(req, res, body, chat) {
       return;
     }
     if (i === 2 && prompt.includes('#stall')) return; // keeps the connection open, sends nothing more
+    if (i === 3 && prompt.includes('#nodone')) {
+      res.end(); // a clean end before the finish reason and [DONE]
+      return;
+    }
     if (i === 2 && prompt.includes('#malformed')) {
       res.write('data: {"choices": [ this is not json\n\n');
     }
@@ -90,10 +94,6 @@ async function stream(req, res, body, chat) {
         choices: [{ index: 0, text: piece, finish_reason: last ? 'length' : null }],
       });
     if (tokenDelayMs > 0) await sleep(tokenDelayMs);
-  }
-  if (prompt.includes('#nodone')) {
-    res.end();
-    return;
   }
   if (flag('usage') && body.stream_options?.include_usage) {
     const promptTokens = prompt.split(/\s+/).filter(Boolean).length + 1;
@@ -133,6 +133,10 @@ server.listen(port, '127.0.0.1', () => {
   console.log(`fake server: listening on ${server.address().port}`);
 });
 process.on('SIGTERM', () => {
+  if (flag('ignore-sigterm')) {
+    console.log('fake server: ignoring SIGTERM');
+    return;
+  }
   console.log('fake server: SIGTERM, closing');
   server.closeAllConnections();
   server.close(() => process.exit(0));
