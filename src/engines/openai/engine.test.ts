@@ -109,10 +109,11 @@ describe('openai engine, attached to a server that sends usage', () => {
     const records = await engine.run(reqs, { mode: 'rate' });
     const t0 = records[0]!.scheduledMs;
     const errors = records.map((r) => r.sentMs! - r.scheduledMs).sort((a, b) => a - b);
-    records.forEach((r, i) => expect(r.scheduledMs - t0).toBeCloseTo(i * 10, 6));
+    for (const [i, r] of records.entries()) expect(r.scheduledMs - t0).toBeCloseTo(i * 10, 6);
     expect(errors[0]!).toBeGreaterThanOrEqual(0);
-    // The median send is within a millisecond even on a busy test machine.
-    expect(errors[10]!).toBeLessThan(1);
+    // Sub-millisecond on a quiet machine (bench/openai-client.js measures it); a shared test
+    // machine deschedules the process now and then, so only gross lateness fails here.
+    expect(errors[10]!).toBeLessThan(5);
   });
 
   it('an abort marks unfinished requests aborted', async () => {
@@ -232,7 +233,7 @@ describe('openai engine, launching the server', () => {
       .catch((e: unknown) => e);
     expect(isLlemError(error, 'ERR_ENGINE_FAILED')).toBe(true);
     expect((error as Error).message).toMatch(
-      /the server exited during the run \(1 of 4 requests finished\) \(code 3\); last log lines:\n[^]*dying after 3 requests/,
+      /the server exited during the run \(1 of 4 requests finished\) \(code 3\); last log lines:\n[\s\S]*dying after 3 requests/,
     );
     await engine.unload();
   });
