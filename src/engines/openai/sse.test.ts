@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SseSplitter } from './sse.js';
-import { StreamState } from './stream.js';
+import { type ApiKind, isPlainTokenEvent, StreamState } from './stream.js';
 
 function split(chunks: (string | Buffer)[]): string[] {
   const out: string[] = [];
@@ -80,5 +80,63 @@ describe('StreamState', () => {
     );
     s.onData(JSON.stringify({ error: { message: 'out of memory' } }), 2);
     expect(s.serverError).toBe('out of memory');
+  });
+});
+
+describe('isPlainTokenEvent (the hot path) agrees with the full parse', () => {
+  const cases: [string, ApiKind, string, boolean][] = [
+    [
+      'vLLM token',
+      'completions',
+      '{"id":"x","choices":[{"index":0,"text":" a","logprobs":null,"finish_reason":null,"stop_reason":null}]}',
+      true,
+    ],
+    [
+      'llama-cpp-python token (spaces)',
+      'completions',
+      '{"id": "x", "choices": [{"text": " a", "index": 0, "logprobs": null, "finish_reason": null}]}',
+      true,
+    ],
+    [
+      'usage: null is still plain',
+      'completions',
+      '{"choices":[{"text":"a","finish_reason":null}],"usage":null}',
+      true,
+    ],
+    [
+      'continuous usage goes to the parse',
+      'completions',
+      '{"choices":[{"text":"a","finish_reason":null}],"usage":{"prompt_tokens":3,"completion_tokens":1}}',
+      false,
+    ],
+    [
+      'the finishing event goes to the parse',
+      'completions',
+      '{"choices":[{"text":"a","finish_reason":"length"}]}',
+      false,
+    ],
+    ['chat content', 'chat', '{"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}', true],
+    [
+      'chat role header goes to the parse',
+      'chat',
+      '{"choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}',
+      false,
+    ],
+    ['not an object', 'completions', '"finish_reason": null "text"', false],
+  ];
+  it.each(cases)('%s', (_name, api, payload, plain) => {
+    expect(isPlainTokenEvent(api, payload)).toBe(plain);
+    const state = new StreamState(api);
+    if (!payload.startsWith('{')) {
+      expect(() => state.onData(payload, 1)).toThrow(/malformed SSE data/);
+      return;
+    }
+    state.onData(payload, 1);
+    // Whichever path is taken, the verdict is the full parse's.
+    const choice = (JSON.parse(payload) as { choices: { text?: string; finish_reason: string | null }[] })
+      .choices[0]!;
+    // (Chat: both cases here are decided by the role header, which the plain path excludes.)
+    const token = api === 'completions' ? choice.finish_reason === null || (choice.text ?? '') !== '' : plain;
+    expect(state.tokenTimesMs.length).toBe(token ? 1 : 0);
   });
 });
