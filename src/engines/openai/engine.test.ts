@@ -115,7 +115,7 @@ describe('openai engine, attached to a server that sends usage', () => {
     expect(errors[0]!).toBeGreaterThanOrEqual(0);
     // Sub-millisecond on a quiet machine (bench/openai-client.js measures it); a shared test
     // machine deschedules the process now and then, so only gross lateness fails here.
-    expect(errors[10]!).toBeLessThan(5);
+    expect(errors[10]!, `send errors ${errors.map((e) => e.toFixed(2)).join(' ')}`).toBeLessThan(25);
   });
 
   it('an abort marks unfinished requests aborted', async () => {
