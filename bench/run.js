@@ -8,6 +8,7 @@ const benches = [
   './study-overhead.js',
   './store-index.js',
   './report-render.js',
+  './openai-client.js',
 ];
 
 for (const path of benches) {
