@@ -47,7 +47,7 @@ function resolveImport(file: string, spec: string, typeOnly: boolean, dynamic: b
 
 const rel = (f: string) => relative(ROOT, f).replaceAll('\\', '/');
 const files = sources(SRC);
-const ENGINE_IMPLS = ['llamacpp'];
+const ENGINE_IMPLS = ['llamacpp', 'python'];
 const ENERGY_IMPLS = ['nvml', 'rapl', 'amdgpu', 'command', 'estimate'];
 /** Programs run as child processes: they own their process, like the CLI. */
 const ENTRY_POINTS = ['src/engines/llamacpp/trial-load.ts', 'src/study/executors/child.ts'];

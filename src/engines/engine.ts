@@ -23,6 +23,8 @@ export interface EngineProbe {
   version?: string;
   /** Compute device the engine would use, e.g. `cpu`, `cuda`, `vulkan`. */
   device?: string;
+  /** What runs the engine when it is not in-process, e.g. `Python 3.11.7 (/venv/bin/python, from LLEM_PYTHON)`. */
+  runtime?: string;
 }
 
 /** Architecture facts about the loaded model, used for FLOPs and memory figures. */
@@ -161,6 +163,8 @@ export interface Engine {
    * undefined when that would need a download or generation.
    */
   inspect?(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo | undefined>;
+  /** The argv that starts the engine's worker or server for `config` (shown by the dry run), for out-of-process engines. */
+  launchPlan?(config: ExperimentConfig, ctx: EngineContext): Promise<string[]>;
   /** Loads the model described by `config`; throws `ERR_ENGINE_FAILED` / `ERR_MODEL_INVALID` with a reason. */
   load(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo>;
   /** The loaded model's tokenizer (after `load`). */

@@ -22,6 +22,7 @@ export async function dryRun(
   const cacheDir = defaultCacheDir(io.env);
   let model: ModelInfo | undefined;
   let engineNote: string | undefined;
+  let launch: string[] | undefined;
   // The same input checks as a real run's preflight, so a dry run never passes a config that the
   // run would refuse: the dataset (a JSONL file must exist and parse; `aienergyscore` is not
   // downloaded here, and `synthetic` needs the loaded tokenizer) and the engine's own checks.
@@ -39,6 +40,7 @@ export async function dryRun(
     const issues = (await engine.preflight?.(config, ctx)) ?? [];
     if (issues.length > 0) throw new ConfigError(issues.map((i) => ({ ...loaded.locate(i.path), ...i })));
     model = await engine.inspect?.(config, ctx);
+    launch = await engine.launchPlan?.(config, ctx);
   } else {
     engineNote = `engine ${config.engine} validates but is not implemented in this release`;
   }
@@ -56,6 +58,7 @@ export async function dryRun(
     duration_estimate: duration,
     warnings: [...loaded.warnings, ...duration.warnings],
     ...(engineNote ? { notes: [engineNote] } : {}),
+    ...(launch ? { worker_argv: launch } : {}),
     config,
   };
   if (o.json) {
@@ -67,6 +70,7 @@ export async function dryRun(
     `  1. ${plan.runs[0]!.name}  config_hash ${plan.runs[0]!.config_hash.slice(0, 8)}  engine ${config.engine}  model ${config.model}`,
     '  skipped: none',
   ];
+  if (launch) lines.push(`Worker: ${launch.map(shellQuote).join(' ')}`);
   if (memory) {
     lines.push(
       `Memory estimate: ${formatBytes(memory.total_bytes)} = weights ${formatBytes(memory.weights_bytes)} + KV cache ${formatBytes(memory.kv_cache_bytes)} (${sequences} seq × ${contextSize} ctx) + overhead ${formatBytes(memory.overhead_bytes)}`,
@@ -82,4 +86,9 @@ export async function dryRun(
   if (engineNote) lines.push(`note: ${engineNote}`);
   io.out(`${lines.join('\n')}\n`);
   return EXIT.ok;
+}
+
+/** An argv element as a POSIX shell would need it, for display only (llem never runs a shell). */
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }

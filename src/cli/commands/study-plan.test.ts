@@ -18,7 +18,8 @@ function captureIo(): CliIo & { stdout: string[] } {
   };
 }
 
-// transformers validates but is not implemented here: no model is inspected, so this stays fast.
+// transformers (a Python-worker engine) cannot inspect a Hub model before loading it: nothing is
+// started or downloaded, so this stays fast.
 const STUDY = {
   name: 'plan-test',
   model: 'org/model',
@@ -47,7 +48,7 @@ describe('renderStudyPlan', () => {
     expect(text).toContain('cycle 1: 1 2 3');
     expect(text).toContain('latin_square balances position and carryover over multiples of 6 cycles');
     expect(text).toContain('(4 × 10 s between experiments, 1 × 100 s between cycles)');
-    expect(text).toContain('note: engine transformers validates but is not implemented');
+    expect(text).toContain('note: the engine cannot read the model before loading it');
     expect(text).toContain('warning DORMANT_TORCH_COMPILE_OPTION');
   });
 
