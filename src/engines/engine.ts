@@ -19,6 +19,8 @@ export interface EngineProbe {
   available: boolean;
   /** Why not, and what to do, when unavailable. */
   reason?: string;
+  /** The error code a run should fail with when unavailable [ERR_ENGINE_UNAVAILABLE] (e.g. a worker that broke its protocol). */
+  failureCode?: 'ERR_ENGINE_UNAVAILABLE' | 'ERR_WORKER_PROTOCOL' | 'ERR_ENGINE_FAILED';
   /** Engine library version, when known. */
   version?: string;
   /** Compute device the engine would use, e.g. `cpu`, `cuda`, `vulkan`. */

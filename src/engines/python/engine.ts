@@ -97,7 +97,12 @@ export class PythonEngine implements Engine {
       return probe;
     } catch (error) {
       const where = launch ? ` [${runtimeText(launch)}]` : '';
-      return { available: false, reason: `${message(error)}${where}` };
+      const code = error instanceof LlemError ? error.code : undefined;
+      return {
+        available: false,
+        reason: `${message(error)}${where}`,
+        ...(code === 'ERR_WORKER_PROTOCOL' || code === 'ERR_ENGINE_FAILED' ? { failureCode: code } : {}),
+      };
     }
   }
 
