@@ -7,6 +7,7 @@ const benches = [
   './study-overhead.js',
   './store-index.js',
   './report-render.js',
+  './python-worker.js',
 ];
 
 for (const path of benches) {

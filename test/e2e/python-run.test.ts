@@ -56,8 +56,8 @@ describe.runIf(python !== undefined)('llem run, engine transformers (CPU, tiny r
     expect(result.metrics.energy_j).toBeGreaterThan(0);
     expect(result.metrics.ttft_service.p50_ms).toBeGreaterThan(0);
     expect(result.metrics.itl.p50_ms).toBeGreaterThanOrEqual(0);
-    expect(result.flops.total).toBeGreaterThan(0);
-    expect(result.flops.method).toBe('analytic_forward');
+    expect(result.metrics.flops.total).toBeGreaterThan(0);
+    expect(result.metrics.flops.method).toBe('analytic_forward');
     const log = readFileSync(find(join(dir, 'out'), 'run.log')[0]!, 'utf8');
     expect(log).toMatch(/python worker: .*transformers \d/);
   }, 300_000);
