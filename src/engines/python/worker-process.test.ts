@@ -108,6 +108,15 @@ describe('worker protocol: each misbehaviour is a clear, typed error', () => {
     await e.unload();
   });
 
+  it('a worker that heartbeats but stops advancing its decode steps is a stall too', async () => {
+    const e = engine('stuck_in_generate');
+    await e.load(config, ctx);
+    const err = await failure(e.run(requests, { mode: 'batch' }));
+    expect(err.code).toBe('ERR_ENGINE_FAILED');
+    expect(err.message).toMatch(/heartbeats arrive but no decode step for .* during generate/);
+    await e.unload();
+  });
+
   it('a missing interpreter is unavailable, not a crash', async () => {
     const e = new PythonEngine('vllm', { env: { LLEM_PYTHON: '/nonexistent/python' } });
     const probe = await e.probe();

@@ -44,6 +44,9 @@ export class WorkerProcess {
   readonly #stallMs: number;
   #nextId = 1;
   #lastLineMs = performance.now();
+  /** Decode steps the worker last reported (heartbeats), and when that count last moved. */
+  #steps = 0;
+  #lastProgressMs = performance.now();
   #failure: LlemError | undefined;
   #timer: NodeJS.Timeout | undefined;
   #exited: Promise<void>;
@@ -140,6 +143,7 @@ export class WorkerProcess {
     return new Promise<Reply>((resolve, reject) => {
       const sentMs = performance.now();
       this.#pending.set(id, { type, resolve, reject, sentMs });
+      this.#lastProgressMs = sentMs;
       this.#lastLineMs = Math.max(this.#lastLineMs, sentMs);
       this.#write({ type, id, ...payload });
     });
@@ -192,7 +196,14 @@ export class WorkerProcess {
   }
 
   #onMessage(message: WorkerMessage): void {
-    if (message.type === 'heartbeat') return;
+    if (message.type === 'heartbeat') {
+      if ((message.steps ?? 0) !== this.#steps) {
+        this.#steps = message.steps ?? 0;
+        this.#lastProgressMs = performance.now();
+      }
+      return;
+    }
+    this.#lastProgressMs = performance.now();
     if (message.type === 'hello') {
       this.#fail(protocolError('a second hello arrived', this.#stderr));
       return;
@@ -222,9 +233,24 @@ export class WorkerProcess {
 
   #checkStall(): void {
     if (this.#pending.size === 0 || this.#failure) return;
-    const silentMs = performance.now() - this.#lastLineMs;
-    if (silentMs < this.#stallMs) return;
+    const now = performance.now();
+    const silentMs = now - this.#lastLineMs;
     const types = [...this.#pending.values()].map((p) => p.type).join(', ');
+    // An engine that reports decode steps (transformers) and stops advancing them while still
+    // heartbeating is stuck inside a call that released the GIL (a deadlocked kernel, a collective
+    // waiting for a peer): a stall too. Engines without step reports are judged by silence alone.
+    const generating = [...this.#pending.values()].some((p) => p.type === 'generate' || p.type === 'warmup');
+    const stuckMs = now - this.#lastProgressMs;
+    if (generating && this.#steps > 0 && stuckMs >= this.#stallMs) {
+      this.#fail(
+        new LlemError(
+          'ERR_ENGINE_FAILED',
+          `the Python worker stalled: heartbeats arrive but no decode step for ${(stuckMs / 1000).toFixed(1)} s during ${types}; it was killed${tail(this.#stderr)}`,
+        ),
+      );
+      return;
+    }
+    if (silentMs < this.#stallMs) return;
     this.#fail(
       new LlemError(
         'ERR_ENGINE_FAILED',
