@@ -1,7 +1,10 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { experimentSchema } from '../../config/schema.js';
 import { resolveInterpreter } from './interpreter.js';
 import { buildLaunch, type ContainerConfig, type LaunchInputs, runGpus } from './launch.js';
+import { workerDir, workerScriptPath } from './worker-path.js';
 
 const local: LaunchInputs = {
   engine: 'vllm',
@@ -266,4 +269,17 @@ describe('interpreter resolution', () => {
       expect(resolveInterpreter('vllm', c.inputs)).toEqual({ command: c.command, source: c.source });
     });
   }
+});
+
+describe('the shipped worker', () => {
+  it('is where the engine looks for it, and package.json ships every module of it', () => {
+    expect(existsSync(workerScriptPath())).toBe(true);
+    expect(dirname(workerScriptPath())).toBe(workerDir());
+    const pkg = JSON.parse(readFileSync(join(workerDir(), '..', '..', 'package.json'), 'utf8'));
+    expect(pkg.files).toContain('python/llem_worker/*.py');
+    const modules = readdirSync(workerDir()).filter((f) => f.endsWith('.py'));
+    expect(modules).toEqual(
+      expect.arrayContaining(['worker.py', 'protocol.py', 'mapping.py', 'hf_adapter.py']),
+    );
+  });
 });
