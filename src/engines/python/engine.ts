@@ -96,7 +96,12 @@ export class PythonEngine implements Engine {
       else this.#keepSpare(worker, launch);
       return probe;
     } catch (error) {
-      const where = launch ? ` [${runtimeText(launch)}]` : '';
+      const where =
+        launch === undefined
+          ? ''
+          : launch.kind === 'local'
+            ? ` (interpreter ${launch.argv[0]}, from ${launch.interpreter?.source ?? 'config'})`
+            : ` (worker in ${launch.kind}: ${launch.argv.join(' ')})`;
       const code = error instanceof LlemError ? error.code : undefined;
       return {
         available: false,
