@@ -11,6 +11,7 @@ from transformers.generation.stopping_criteria import StoppingCriteria, Stopping
 
 from mapping import transformers_kwargs
 from model_info import info_from_config
+from tokens import count_output, left_pad, truncate
 
 ENGINE_VERSION = transformers.__version__
 
@@ -124,8 +125,7 @@ class Adapter:
             ids = self.prefix + list(request["tokens"])
         else:
             ids = self.tokenizer(request["prompt"]).input_ids
-        limit = self.mapping["max_input_tokens"]
-        return (ids[:limit], True) if len(ids) > limit else (ids, False)
+        return truncate(ids, self.mapping["max_input_tokens"])
 
     def generate(self, requests, t0):
         size = max(1, self.mapping["batch_size"])
@@ -138,10 +138,11 @@ class Adapter:
         ms = lambda t: (t - t0) * 1000.0  # noqa: E731
         start = time.perf_counter()
         encoded = [self._ids(r) for r in requests]
-        width = max(len(ids) for ids, _ in encoded)
         pad = self.tokenizer.pad_token_id
-        input_ids = torch.tensor([[pad] * (width - len(ids)) + ids for ids, _ in encoded], dtype=torch.long)
-        mask = torch.tensor([[0] * (width - len(ids)) + [1] * len(ids) for ids, _ in encoded], dtype=torch.long)
+        padded, padding_mask = left_pad([ids for ids, _ in encoded], pad)
+        width = len(padded[0])
+        input_ids = torch.tensor(padded, dtype=torch.long)
+        mask = torch.tensor(padding_mask, dtype=torch.long)
         limits = [int(r["max_output_tokens"]) for r in requests]
         gen = dict(self.mapping["generate"])
         gen["max_new_tokens"] = max(limits)
@@ -165,13 +166,8 @@ class Adapter:
         fixed = bool(self.config.get("fixed_output_length"))
         results = []
         for r, (ids, truncated), row, limit in zip(requests, encoded, generated, limits):
-            n = min(limit, len(row))
-            if not fixed:
-                for k, token in enumerate(row[:n]):
-                    if token in self.eos:
-                        n = k + 1
-                        break
             # Padding after a finished row, and the prompt's left padding, are never counted.
+            n = count_output(row, limit, self.eos, fixed)
             times = None if streamer is None else [ms(t) for t in streamer.times[:n]]
             result = {
                 "id": r["id"],

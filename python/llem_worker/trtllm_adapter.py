@@ -8,6 +8,7 @@ from tensorrt_llm import LLM, SamplingParams
 
 from mapping import tensorrt_kwargs
 from model_info import info_from_config
+from tokens import truncate
 
 ENGINE_VERSION = tensorrt_llm.__version__
 
@@ -51,9 +52,9 @@ class Adapter:
         limit_in = self.mapping["max_input_tokens"]
         prompts, truncated = [], []
         for r in requests:
-            ids = list(r["tokens"]) if r.get("tokens") is not None else self.tokenizer.encode(r["prompt"])
-            truncated.append(len(ids) > limit_in)
-            prompts.append(ids[:limit_in])
+            ids, cut = truncate(r["tokens"] if r.get("tokens") is not None else self.tokenizer.encode(r["prompt"]), limit_in)
+            truncated.append(cut)
+            prompts.append(ids)
         params = [SamplingParams(**{**self.mapping["sampling"], "max_tokens": int(r["max_output_tokens"])}) for r in requests]
         start = time.perf_counter()
         outputs = self.llm.generate(prompts, sampling_params=params, use_tqdm=False)
