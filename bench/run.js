@@ -9,6 +9,7 @@ const benches = [
   './store-index.js',
   './report-render.js',
   './openai-client.js',
+  './python-worker.js',
 ];
 
 for (const path of benches) {

@@ -190,7 +190,7 @@ export async function measureExperiment(
   try {
     if (!engineProbe.available) {
       throw new LlemError(
-        'ERR_ENGINE_UNAVAILABLE',
+        engineProbe.failureCode ?? 'ERR_ENGINE_UNAVAILABLE',
         `engine ${engine.name} is not available: ${engineProbe.reason ?? 'unknown reason'}`,
       );
     }
