@@ -4,7 +4,7 @@ import type {
   ResultRecord,
   ScheduleRecord,
   ScopeEnergy,
-} from '../core/records.js';
+} from '../index.js';
 import { formatFlops } from './format.js';
 
 function num(x: number | null | undefined, digits = 3): string {

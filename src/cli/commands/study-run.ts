@@ -1,8 +1,6 @@
+import { expandStudy, planRuns } from '../../api/plan.js';
 import { startStudy } from '../../api/run-study.js';
-import type { LoadConfigOptions } from '../../config/load.js';
-import type { ExecutionInput } from '../../config/study-schema.js';
-import { expandStudy } from '../../study/expand.js';
-import { planRuns } from '../../study/plan.js';
+import type { ExecutionInput, LoadConfigOptions } from '../../index.js';
 import type { CliIo } from '../io.js';
 import { lockWaitFromFlags, runStudySession } from '../study-session.js';
 import { studyDryRun } from './study-plan.js';
