@@ -4,7 +4,7 @@
 // the checkout's node_modules and build (the suite runs after `npm run build`), `npm test` (this
 // suite) is left out, and npx runs offline. Exit 3 passes only when the reason is cpu_contention.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,5 +84,6 @@ describe('README examples', () => {
     expect(existsSync(join(dir, 'runs.parquet'))).toBe(true);
     expect(existsSync(join(dir, 'small.gguf'))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')).status).toBe('ok');
+    rmSync(dirname(dir), { recursive: true, force: true }); // kept when a command failed, to look at
   }, 1_800_000);
 });
