@@ -10,7 +10,7 @@ import { startSources } from '../energy/auto.js';
 import { integratePower, type PowerPoint } from '../energy/integrate.js';
 import type { EnergyReading, EnergySource, EnergyStartOptions } from '../energy/source.js';
 import { writeJsonAtomic } from '../store/atomic.js';
-import { firstCpuShare } from './energy-figures.js';
+import { firstCpuShare, readingMeanW } from './energy-figures.js';
 
 /** What a `validated` spot check found. */
 export interface BaselineValidation {
@@ -127,8 +127,9 @@ export function idlePowerByScope(readings: readonly EnergyReading[]): IdlePower 
   const bySource: Record<string, number> = {};
   for (const r of readings) {
     if (r.durationS <= 0) continue;
-    power[r.scope] = (power[r.scope] ?? 0) + r.energyJ / r.durationS;
-    bySource[`${r.source}:${r.scope}`] = r.energyJ / r.durationS;
+    const meanW = readingMeanW(r);
+    power[r.scope] = (power[r.scope] ?? 0) + meanW;
+    bySource[`${r.source}:${r.scope}`] = meanW;
     variance[r.scope] = (variance[r.scope] ?? 0) + (r.uncertaintyJ / r.durationS) ** 2;
     const d = idleDriftW(r);
     // Drifts of different sources of one scope add (worst case: they moved together).
