@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { LlemError } from './errors.js';
 import {
+  baselineRecordSchema,
+  baselineValidationSchema,
   cpuShareRecordSchema,
   deviceEnergyRecordSchema,
   energySourceRecordSchema,
@@ -13,11 +15,16 @@ import {
   runErrorSchema,
   scheduleRecordSchema,
   scopeEnergySchema,
+  thermalFloorRecordSchema,
+  thermalPlateauSchema,
   uncertaintyRecordSchema,
   validityRecordSchema,
+  warmupRecordSchema,
 } from './record-parts.js';
 
 export {
+  baselineRecordSchema,
+  baselineValidationSchema,
   cpuShareRecordSchema,
   deviceEnergyRecordSchema,
   energySourceRecordSchema,
@@ -26,8 +33,11 @@ export {
   runErrorSchema,
   scheduleRecordSchema,
   scopeEnergySchema,
+  thermalFloorRecordSchema,
+  thermalPlateauSchema,
   uncertaintyRecordSchema,
   validityRecordSchema,
+  warmupRecordSchema,
 };
 
 /** Version of the `result.json` layout; bumped on any incompatible change. */
@@ -101,6 +111,16 @@ export type ScheduleRecord = z.infer<typeof scheduleRecordSchema>;
 export type ValidityRecord = z.infer<typeof validityRecordSchema>;
 /** The headline metrics of one run (SPEC §5). */
 export type MetricsRecord = z.infer<typeof metricsRecordSchema>;
+/** What the warmup phase did. */
+export type WarmupRecord = z.infer<typeof warmupRecordSchema>;
+/** Whether device temperatures had levelled off by the end of the warm phase. */
+export type ThermalPlateauRecord = z.infer<typeof thermalPlateauSchema>;
+/** What the thermal-floor phase did (and the plateau judged at its end). */
+export type ThermalFloorRecord = z.infer<typeof thermalFloorRecordSchema>;
+/** Idle power per energy scope, as measured or reused for one run. */
+export type BaselineRecord = z.infer<typeof baselineRecordSchema>;
+/** What a `validated` baseline's spot check found. */
+export type BaselineValidationRecord = z.infer<typeof baselineValidationSchema>;
 
 type Common = z.infer<z.ZodObject<typeof recordCommonShape>>;
 
