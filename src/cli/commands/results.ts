@@ -1,11 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadUserConfig } from '../../config/user-config.js';
-import { parseWhere, type RunFilter } from '../../store/filter.js';
-import type { Cell } from '../../store/flatten.js';
-import { pairPaths, resultsRootOf } from '../../store/layout.js';
-import type { ExportFormat, IndexReport, ResultsStore } from '../../store/results-store.js';
+import { loadUserConfig } from '../../api/config.js';
+import { createStore, pairPaths, parseWhere, resultsRootOf } from '../../api/results.js';
+import type { Cell, ExportFormat, IndexReport, ResultsStore, RunFilter } from '../../index.js';
 import { EXIT, parseOrUsage, usageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { renderSummary } from '../summary.js';
@@ -102,7 +100,6 @@ export async function results(argv: string[], io: CliIo): Promise<number> {
     );
   const byPath = sub === 'show' ? await runPath(io, args[0]!) : undefined;
   const dir = byPath?.root ?? (await resultsDir(io, takesDir ? args[0] : undefined, values.results));
-  const { createStore } = await import('../../store/results-store.js');
   const store = createStore(
     dir,
     values.index === undefined ? {} : { indexPath: resolve(io.cwd, values.index) },

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { configJsonSchema } from '../../config/json-schema.js';
-import { recordJsonSchema } from '../../core/records.js';
+import { configJsonSchema, recordJsonSchema } from '../../api/config.js';
 import { EXIT, parseOrUsage } from '../errors.js';
 import type { CliIo } from '../io.js';
 
