@@ -72,6 +72,8 @@ export type ScopeEnergy = z.infer<typeof parts.scopeEnergySchema>;
 export type LatencyRecord = z.infer<typeof parts.latencyRecordSchema>;
 /** The arrival schedule of a window, planned against achieved. */
 export type ScheduleRecord = z.infer<typeof parts.scheduleRecordSchema>;
+/** Requests meeting the service-level objectives, and what they cost. */
+export type GoodputRecord = z.infer<typeof parts.goodputRecordSchema>;
 /** A recorded validity check (SPEC §5). */
 export type ValidityRecord = z.infer<typeof parts.validityRecordSchema>;
 /** The headline metrics of one run (SPEC §5). */
