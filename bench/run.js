@@ -4,9 +4,11 @@ const benches = [
   './cli-startup.js',
   './energy-sampler.js',
   './study-expand.js',
+  './dry-run-json.js',
   './study-overhead.js',
   './store-index.js',
   './report-render.js',
+  './openai-client.js',
   './python-worker.js',
 ];
 

@@ -15,6 +15,7 @@ import type { Engine } from './engines/engine.js';
  */
 const ENGINE_LOADERS: Partial<Record<EngineName, () => Promise<Engine>>> = {
   llamacpp: async () => (await import('./engines/llamacpp/index.js')).createLlamaCppEngine(),
+  openai: async () => (await import('./engines/openai/index.js')).createOpenAIEngine(),
   transformers: () => pythonEngine('transformers'),
   vllm: () => pythonEngine('vllm'),
   tensorrt: () => pythonEngine('tensorrt'),

@@ -180,18 +180,61 @@ export const tensorrtSchema = z
   })
   .describe('TensorRT-LLM engine options (Python worker)');
 
+/**
+ * The engine section each launch preset maps to server flags; that section is valid beside
+ * `engine: openai` when the preset is chosen (sglang has none: `launch.args` only).
+ */
+export const PRESET_SECTION = {
+  vllm: 'vllm',
+  sglang: null,
+  tgi: 'transformers',
+  trtllm: 'tensorrt',
+  'llama-server': 'llamacpp',
+} as const;
+
 /** OpenAI-compatible server engine section. */
 export const openaiSchema = z
   .strictObject({
     base_url: z.url().optional().describe('Attach to a running OpenAI-compatible server'),
     api: z.enum(['completions', 'chat']).default('completions').describe('Endpoint family'),
+    request_timeout_s: z
+      .number()
+      .positive()
+      .default(600)
+      .describe('Longest one request may take, first send to last byte, seconds'),
+    stall_timeout_s: z
+      .number()
+      .positive()
+      .default(60)
+      .describe('Longest gap with no data from the server during a request, seconds'),
+    max_retries: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(2)
+      .describe('Retries of a request refused before any answer, or answered 429/503 (never after a token)'),
+    max_connections: posInt()
+      .optional()
+      .describe(
+        'Connections kept to the server (default: the load: concurrency, batch size, or 1024 for rate)',
+      ),
     launch: z
       .strictObject({
         preset: z
           .enum(['vllm', 'sglang', 'tgi', 'trtllm', 'llama-server'])
           .optional()
           .describe('Server to start; maps the matching engine section to its flags'),
-        command: z.array(z.string()).min(1).optional().describe('Server argv (no shell)'),
+        command: z
+          .array(z.string())
+          .min(1)
+          .optional()
+          .describe('Server argv (no shell); {host}, {port} and {model} are replaced'),
+        args: z
+          .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+          .optional()
+          .describe('Extra server flags for a preset: name → value (true = bare flag, false = --no-name)'),
+        host: z.string().default('127.0.0.1').describe('Interface the server listens on'),
         env: z
           .record(z.string(), z.string())
           .optional()
@@ -208,6 +251,11 @@ export const openaiSchema = z
           .positive()
           .default(600)
           .describe('Seconds to wait for the server to become ready'),
+        stop_timeout_s: z
+          .number()
+          .positive()
+          .default(30)
+          .describe('Seconds between SIGTERM and SIGKILL to the server process group'),
       })
       .optional()
       .describe('Start the server as a child process'),

@@ -298,6 +298,8 @@ export async function measureExperiment(
       o.signal,
     );
     window.schedule = scheduleSummary(plan, config, window.records);
+    // Read again: some settings are only known once requests ran (how a server's tokens were counted).
+    facts.engineSettings = engine.effectiveSettings?.() ?? facts.engineSettings;
     facts.timings.window_s = window.durationS;
     enter('record');
     const outcome = window.aborted

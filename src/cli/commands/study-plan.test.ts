@@ -57,7 +57,7 @@ describe('renderStudyPlan', () => {
     const planned = await planStudy(study, { runs, env: {} });
     const estimate = planned.duration_estimate;
     expect(estimate.gaps_s).toBe(4 * 10 + 100);
-    renderStudyPlan(planned, io, { json: true });
+    await renderStudyPlan(planned, io, { json: true });
     const plan = JSON.parse(io.stdout.join(''));
     expect(plan.study).toMatchObject({ name: 'plan-test', study_hash: study.study_hash });
     expect(plan.experiments).toHaveLength(3);
