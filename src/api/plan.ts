@@ -7,7 +7,7 @@ import type { LlemWarning } from '../core/warning.js';
 import { loadDataset } from '../datasets/load.js';
 import type { Engine, EngineContext, MemoryEstimate, ModelInfo } from '../engines/engine.js';
 import { type DurationEstimate, estimateDuration } from '../harness/duration-estimate.js';
-import { experimentHash, experimentSlug } from '../harness/run-experiment.js';
+import { experimentHash, experimentSlug } from '../harness/measure.js';
 import { defaultCacheDir } from '../models/resolve.js';
 import { createEngine, engineImplemented } from '../registry.js';
 import { type ExpandStudyOptions, expandStudy } from '../study/expand.js';

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/load.js';
 import { canonicalJson, configHash } from '../core/hash.js';
-import { experimentHash } from '../harness/run-experiment.js';
+import { experimentHash } from '../harness/measure.js';
 import { ExperimentHasher, expandStudy } from './expand.js';
 import { abbreviate, studySlug } from './slug.js';
 

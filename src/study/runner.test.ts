@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/load.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { ResultRecord } from '../core/records.js';
-import { experimentHash } from '../harness/run-experiment.js';
+import { experimentHash } from '../harness/measure.js';
 import { writeJsonAtomic } from '../store/atomic.js';
 import { studyDirName } from '../store/layout.js';
 import type { StudyEvent } from './events.js';

@@ -7,7 +7,7 @@ import { canonicalJson } from '../../core/hash.js';
 import type { ResultRecord } from '../../core/records.js';
 import type { EnergySource } from '../../energy/source.js';
 import type { Engine, ModelInfo } from '../../engines/engine.js';
-import { measureExperiment } from '../../harness/run-experiment.js';
+import { measureExperiment } from '../../harness/measure.js';
 import { writeJsonAtomic } from '../../store/atomic.js';
 import type { Executor, RunHooks, RunJob } from './executor.js';
 import { logTail, writeRunnerRecord } from './failure.js';
