@@ -112,6 +112,7 @@ export type {
 export { type WriteReportOptions, type WrittenReport, writeReport } from './report/write.js';
 export { parseWhere, type RunFilter, type WhereClause } from './store/filter.js';
 export type { Cell, FlatRow } from './store/flatten.js';
+export { RESULTS_FILES, RUN_FILES, STUDY_FILES } from './store/layout.js';
 export {
   createStore,
   type ExportFormat,

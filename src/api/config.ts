@@ -11,6 +11,7 @@ export {
   loadUserConfig,
   type UserConfig,
 } from '../config/user-config.js';
+export { recordJsonSchema } from '../core/records.js';
 
 /**
  * True when the file at `path` is a study (`sweep:` or `experiments:` at the top level). A file

@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { experimentHash, experimentSlug } from '../config/identity.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { ExperimentConfig } from '../config/schema.js';
 import { systemClock } from '../core/clock.js';
@@ -7,7 +8,6 @@ import type { LlemWarning } from '../core/warning.js';
 import { loadDataset } from '../datasets/load.js';
 import type { Engine, EngineContext, MemoryEstimate, ModelInfo } from '../engines/engine.js';
 import { type DurationEstimate, estimateDuration } from '../harness/duration-estimate.js';
-import { experimentHash, experimentSlug } from '../harness/measure.js';
 import { defaultCacheDir } from '../models/resolve.js';
 import { createEngine, engineImplemented } from '../registry.js';
 import { type ExpandStudyOptions, expandStudy } from '../study/expand.js';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { configurationsWithoutValidCycle, renderAggregateTable, studyTopFactors } from '../api/report.js';
+import { STUDY_FILES } from '../api/results.js';
 import { isLlemError } from '../core/errors.js';
 import type { StudyEventSink, StudySummary } from '../index.js';
 import { EXIT } from './errors.js';
@@ -125,7 +126,7 @@ export function renderStudyEnd(s: StudySummary, factors: readonly string[] = [])
         `  #${f.experiment} cycle ${f.cycle}: ${f.status} ${f.code} (${f.phase}): ${f.message.split('\n')[0]}`,
       );
   }
-  lines.push('', `results  ${s.dir}`, `summary  ${join(s.dir, 'summary.json')}`);
+  lines.push('', `results  ${s.dir}`, `summary  ${join(s.dir, STUDY_FILES.summary)}`);
   if (s.status !== 'completed') lines.push(`resume   llem resume ${s.dir}`);
   else if (s.configurations.length > 1) lines.push(`report   llem report ${s.dir}`);
   return `${lines.join('\n')}\n`;

@@ -1,10 +1,11 @@
+import { experimentHash, experimentSlug, loneStudyHash } from '../config/identity.js';
 import type { ExperimentConfig } from '../config/schema.js';
 import { systemClock } from '../core/clock.js';
 import { ConfigError, LlemError } from '../core/errors.js';
-import { configHash } from '../core/hash.js';
 import type { ResultRecord } from '../core/records.js';
 import type { DatasetContext } from '../datasets/context.js';
 import type { ModelInfo, Tokenizer } from '../engines/engine.js';
+import { RUN_FILES } from '../store/layout.js';
 import { captureEnvironment } from './environment.js';
 import type { EventSink, Phase } from './events.js';
 import { openRunLog, persistRun, prepareRunLocation, writeStudyFiles } from './persist.js';
@@ -20,23 +21,6 @@ import { MEASURE_STEPS } from './phases/steps.js';
 import { assembleRecord } from './record.js';
 
 export type { ExperimentDeps, MeasureOptions } from './phases/context.js';
-
-/** The experiment's identity: `config_hash` ignores where results go. */
-export function experimentHash(config: ExperimentConfig): string {
-  const { results_dir: _ignored, ...rest } = config;
-  return configHash(rest);
-}
-
-/** A readable name for the run folder: the model's file stem and the engine. */
-export function experimentSlug(config: ExperimentConfig): string {
-  if (config.name) return config.name;
-  const stem =
-    config.model
-      .replace(/^(builtin|hf):/, '')
-      .split('/')
-      .pop() ?? config.model;
-  return `${stem.replace(/\.gguf$/i, '')}-${config.engine}`;
-}
 
 function warmupCount(config: ExperimentConfig): number {
   const w = config.measurement.warmup;
@@ -60,8 +44,10 @@ export async function measureExperiment(
     for (const step of MEASURE_STEPS) await step.run(ctx);
     const window = required(ctx.window, 'window');
     enter(ctx, 'record');
-    const status = window.aborted ? 'interrupted' : 'ok';
-    const saved = await finish(ctx, assembleRecord(ctx.facts, window, status, null, ctx.clock));
+    const outcome = window.aborted
+      ? { status: 'interrupted' as const, error: null }
+      : { status: 'ok' as const };
+    const saved = await finish(ctx, assembleRecord(ctx.facts, window, outcome, ctx.clock));
     ctx.keep = o.reuse?.keepLoaded === true && saved.status === 'ok';
     return saved;
   } catch (error) {
@@ -71,7 +57,12 @@ export async function measureExperiment(
     delete ctx.window;
     return await finish(
       ctx,
-      assembleRecord(ctx.facts, undefined, aborted ? 'interrupted' : 'failed', err, ctx.clock),
+      assembleRecord(
+        ctx.facts,
+        undefined,
+        { status: aborted ? 'interrupted' : 'failed', error: err },
+        ctx.clock,
+      ),
     );
   } finally {
     await release(ctx);
@@ -108,7 +99,7 @@ async function openRun(
   const { engine } = deps;
   const probes = pre.selection instanceof Error ? [] : pre.selection.probes;
   const environment = captureEnvironment(engine.name, pre.engineProbe, probes, o.env);
-  const studyHash = o.studyHash ?? configHash([JSON.parse(JSON.stringify(config))]);
+  const studyHash = o.studyHash ?? loneStudyHash(config);
   const loc = await prepareRunLocation({
     resultsDir: o.resultsDir,
     studyName: o.studyName ?? experimentSlug(config),
@@ -148,7 +139,13 @@ async function openRun(
       chosen: pre.selection instanceof Error ? [] : pre.selection.chosen,
       dataset: pre.early ? { ...pre.early.provenance } : null,
       timings: {},
-      files: { dir: loc.paths.dir, result: 'result.json', timeseries: null, requests: null, log: 'run.log' },
+      files: {
+        dir: loc.paths.dir,
+        result: RUN_FILES.result,
+        timeseries: null,
+        requests: null,
+        log: RUN_FILES.log,
+      },
     },
     current: 'preflight',
     loaded: false,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { LlemError } from '../../core/errors.js';
 import { loadDataset } from '../../datasets/load.js';
+import { RESULTS_FILES } from '../../store/layout.js';
 import { baselineCacheKey, obtainBaseline } from '../baseline.js';
 import { measureLoad } from '../load-phase.js';
 import { planWindow, scheduleSummary, toRequests } from '../schedule.js';
@@ -93,7 +94,7 @@ const baseline: MeasureStep = {
       sources: m.sources,
       start: m.start,
       cacheKey: baselineCacheKey(config, m.chosen, ctx.facts.environment.energy_devices),
-      cacheFile: join(o.resultsDir, '.baseline-cache.json'),
+      cacheFile: join(o.resultsDir, RESULTS_FILES.baselineCache),
       clock,
       ...(o.signal ? { signal: o.signal } : {}),
     });
