@@ -3,7 +3,7 @@ import { startStudy } from '../../api/run-study.js';
 import type { ExecutionInput, LoadConfigOptions } from '../../index.js';
 import type { RunFlagValues } from '../flags.js';
 import type { CliIo } from '../io.js';
-import { runStudySession } from '../study-session.js';
+import { lockWaitFromFlags, runStudySession } from '../study-session.js';
 import { studyDryRun } from './study-plan.js';
 
 /** The CLI's execution defaults (SPEC §2.2): three cycles, shuffled (the library's are one cycle). */
@@ -12,7 +12,18 @@ export const CLI_EXECUTION_DEFAULTS: ExecutionInput = { n_cycles: 3, order: 'shu
 /** The `llem run` flags a study uses (typed from the flag table). */
 export type StudyRunFlags = Pick<
   RunFlagValues,
-  'cycles' | 'order' | 'no-gaps' | 'resume' | 'skip-failed' | 'dry-run' | 'json' | 'quiet' | 'live' | 'plain'
+  | 'cycles'
+  | 'order'
+  | 'no-gaps'
+  | 'resume'
+  | 'skip-failed'
+  | 'wait-lock'
+  | 'no-wait'
+  | 'dry-run'
+  | 'json'
+  | 'quiet'
+  | 'live'
+  | 'plain'
 >;
 
 /** `llem run <study>`: expands and plans the study, then shows the plan (`--dry-run`) or runs it. */
@@ -45,6 +56,7 @@ export async function runStudyCommand(
     live: values.live === true,
     plain: values.plain === true,
   };
+  const lockWaitS = lockWaitFromFlags(values);
   // Expansion runs inside the session, so an interrupt while it loads is already handled.
   return runStudySession(io, flags, async (hooks) => {
     const study = await expand();
@@ -56,6 +68,7 @@ export async function runStudyCommand(
       resume: values.resume === true,
       retryFailed: values['skip-failed'] !== true,
       noGaps: values['no-gaps'] === true,
+      ...(lockWaitS === undefined ? {} : { lockWaitS }),
     });
   });
 }

@@ -28,7 +28,7 @@ const ready: MeasureStep = {
     const { engineProbe, selection } = ctx.preflight;
     if (!engineProbe.available) {
       throw new LlemError(
-        'ERR_ENGINE_UNAVAILABLE',
+        engineProbe.failureCode ?? 'ERR_ENGINE_UNAVAILABLE',
         `engine ${ctx.engine.name} is not available: ${engineProbe.reason ?? 'unknown reason'}`,
       );
     }
@@ -179,6 +179,8 @@ const window: MeasureStep = {
       ctx.o.signal,
     );
     outcome.schedule = scheduleSummary(plan, ctx.config, outcome.records);
+    // Read again: some settings are only known once requests ran (how a server's tokens were counted).
+    ctx.facts.engineSettings = ctx.engine.effectiveSettings?.() ?? ctx.facts.engineSettings ?? {};
     ctx.facts.timings.window_s = outcome.durationS;
     ctx.window = outcome;
   },
