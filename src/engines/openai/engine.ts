@@ -10,6 +10,7 @@ import type {
   Engine,
   EngineCapabilities,
   EngineContext,
+  EngineForecast,
   EngineProbe,
   InferenceRequest,
   LoadSpec,
@@ -19,6 +20,7 @@ import type {
   WarmupOptions,
 } from '../engine.js';
 import { OpenAIClient } from './client.js';
+import { forecastOpenAI } from './forecast.js';
 import { describeExit, type LaunchedServer, launchServer } from './launch.js';
 import { pacedClock } from './pacing.js';
 import { findExecutable, freePort } from './process.js';
@@ -88,6 +90,11 @@ export class OpenAIEngine implements Engine {
   /** Model facts when the served model is a GGUF llem can read (a path or `builtin:`); undefined otherwise. */
   async inspect(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo | undefined> {
     return isGguf(config.model) ? inspectModel(config.model, ctx) : undefined;
+  }
+
+  /** Start-up as the load phase, weights when the model is a GGUF llem can read (see `forecastOpenAI`). */
+  forecast(config: ExperimentConfig, model: ModelInfo | undefined): EngineForecast {
+    return forecastOpenAI(config, model);
   }
 
   /** Starts the server (launch) or checks it answers (attach), finds the served model and how tokens will be counted. */
