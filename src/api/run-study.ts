@@ -7,6 +7,8 @@ import { defaultCacheDir } from '../models/resolve.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { slugify, studyDirName } from '../store/layout.js';
 import type { StudyEventSink } from '../study/events.js';
+import { executeSlurmStudy } from '../study/executors/slurm.js';
+import { probeSlurm, slurmRunner } from '../study/executors/slurm-commands.js';
 import { type ExpandStudyOptions, expandStudy } from '../study/expand.js';
 import {
   planFile,
@@ -21,7 +23,7 @@ import { readManifest } from '../study/manifest.js';
 import { planRuns } from '../study/plan.js';
 import { executeStudy, type StudySummary } from '../study/runner.js';
 import type { ExpandedStudy, PlannedRun } from '../study/types.js';
-import { studyExecutor, studyLockNames, temperatureReader } from './study-wiring.js';
+import { llemCommand, studyExecutor, studyLockNames, temperatureReader } from './study-wiring.js';
 
 export type { StudySummary } from '../study/runner.js';
 
@@ -50,6 +52,8 @@ export interface StudyRunOptions {
   lockDir?: string | null;
   /** The compiled child entry for `isolation: process` (default: the package's). */
   childEntry?: string;
+  /** `executor: slurm`: how often the queue and records are read, ms [2000]. */
+  slurmPollMs?: number;
 }
 
 /** Options of `startStudy`. */
@@ -111,7 +115,9 @@ export async function startStudy(
   runs: readonly PlannedRun[],
   options: StartStudyOptions = {},
 ): Promise<StudySummary> {
-  const cwd = options.cwd ?? process.cwd();
+  // No Slurm here: say so before a study folder is made.
+  if (study.execution.executor === 'slurm')
+    await probeSlurm(slurmRunner(options.env ?? process.env), options.env ?? process.env);
   for (const e of study.experiments) {
     if (experimentHash(e.config) !== e.config_hash) {
       throw new LlemError(
@@ -120,13 +126,7 @@ export async function startStudy(
       );
     }
   }
-  const baseDir = options.baseDir ?? (study.file ? dirname(study.file) : cwd);
-  const first = study.experiments[0]?.config.results_dir;
-  const resultsDir = resolve(
-    options.resultsDir === undefined ? baseDir : cwd,
-    options.resultsDir ?? first ?? 'results',
-  );
-  const studyDir = join(resultsDir, studyDirName(study.name, study.study_hash));
+  const { baseDir, resultsDir, studyDir } = studyLocation(study, options);
   const existing = await readPlanFile(studyDir);
   if (existing && !options.resume) {
     const manifest = await readManifest(join(studyDir, STUDY_FILES.manifest));
@@ -167,6 +167,21 @@ export async function startStudy(
   return execute(studyDir, resultsDir, study.input_text, await readPlanOrThrow(studyDir), options);
 }
 
+/** Where a study's folder goes: the folder relative config paths resolve against, the results root, and the study folder. */
+export function studyLocation(
+  study: Pick<ExpandedStudy, 'file' | 'experiments' | 'name' | 'study_hash'>,
+  options: Pick<StartStudyOptions, 'cwd' | 'baseDir' | 'resultsDir'> = {},
+): { baseDir: string; resultsDir: string; studyDir: string } {
+  const cwd = options.cwd ?? process.cwd();
+  const baseDir = options.baseDir ?? (study.file ? dirname(study.file) : cwd);
+  const first = study.experiments[0]?.config.results_dir;
+  const resultsDir = resolve(
+    options.resultsDir === undefined ? baseDir : cwd,
+    options.resultsDir ?? first ?? 'results',
+  );
+  return { baseDir, resultsDir, studyDir: join(resultsDir, studyDirName(study.name, study.study_hash)) };
+}
+
 /** Continues the study in `dir` from its frozen `plan.json`: exactly the pairs without an `ok` record run. */
 export async function resumeStudy(dir: string, options: StudyRunOptions = {}): Promise<StudySummary> {
   const studyDir = resolve(options.cwd ?? process.cwd(), dir);
@@ -202,18 +217,19 @@ async function execute(
 ): Promise<StudySummary> {
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
-  if (plan.execution.executor !== 'local') {
-    throw new ConfigError(
-      [
-        {
-          code: 'executor_unavailable',
-          path: ['execution', 'executor'],
-          message: `executor ${plan.execution.executor} is not available in this release`,
-          suggestion: 'use executor: local',
-        },
-      ],
-      'ERR_CONFIG_INVALID',
-    );
+  if (plan.execution.executor === 'slurm') {
+    return executeSlurmStudy({
+      studyDir,
+      env,
+      clock,
+      run: slurmRunner(env),
+      llem: llemCommand(),
+      ...(options.retryFailed === undefined ? {} : { retryFailed: options.retryFailed }),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.killSignal ? { killSignal: options.killSignal } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.slurmPollMs === undefined ? {} : { pollMs: options.slurmPollMs }),
+    });
   }
   const configs = plan.experiments.map((e) => e.config);
   const lockDir = options.lockDir === undefined ? defaultLockDir(env) : options.lockDir;

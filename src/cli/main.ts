@@ -47,6 +47,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return runCommand(io, rest, async () => (await import('./commands/doctor.js')).doctor(rest, io));
     case 'schema':
       return runCommand(io, rest, async () => (await import('./commands/schema.js')).schema(rest, io));
+    case 'slurm-task':
+      return runCommand(io, rest, async () => (await import('./commands/slurm-task.js')).slurmTask(rest, io));
     case 'models':
       return runCommand(io, rest, async () => (await import('./commands/models.js')).models(rest, io));
     default:

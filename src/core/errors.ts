@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'ERR_RESUME_MISMATCH'
   | 'ERR_STORE_IO'
   | 'ERR_ABORTED'
+  | 'ERR_EXECUTOR_UNAVAILABLE'
+  | 'ERR_EXECUTOR_FAILED'
   | 'ERR_INTERNAL';
 
 /** JSON-safe extra data attached to an error. */

@@ -59,6 +59,13 @@ export interface MeasureOptions {
   signal?: AbortSignal;
   onEvent?: EventSink;
   env?: Record<string, string | undefined>;
+  /**
+   * Write the study-level `study.yaml` and `environment.json` [true]; false for a run that must
+   * write only its own run folder (a Slurm task beside others in a shared study folder).
+   */
+  studyFiles?: boolean;
+  /** The baseline cache [`<resultsDir>/.baseline-cache.json`]; a Slurm task uses one per node and device set. */
+  baselineCacheFile?: string;
 }
 
 /** The experiment's identity: `config_hash` ignores where results go. */
@@ -144,7 +151,8 @@ export async function measureExperiment(
     configHash: hash,
     ...(o.cycle === undefined ? {} : { cycle: o.cycle }),
   });
-  await writeStudyFiles(loc.studyDir, o.inputText ?? `${JSON.stringify(config, null, 2)}\n`, environment);
+  if (o.studyFiles !== false)
+    await writeStudyFiles(loc.studyDir, o.inputText ?? `${JSON.stringify(config, null, 2)}\n`, environment);
   const log = openRunLog(loc.paths.log);
   log(`llem run ${hash.slice(0, 8)} cycle ${loc.cycle}: ${config.engine} ${config.model}`);
 
@@ -247,7 +255,7 @@ export async function measureExperiment(
         sources,
         start,
         cacheKey: baselineCacheKey(config, selection.chosen, environment.energy_devices),
-        cacheFile: join(o.resultsDir, '.baseline-cache.json'),
+        cacheFile: o.baselineCacheFile ?? join(o.resultsDir, '.baseline-cache.json'),
         clock,
         ...(o.signal ? { signal: o.signal } : {}),
       });

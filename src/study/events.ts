@@ -43,6 +43,21 @@ export type StudyEvent =
       todo: number;
       resumed: boolean;
     }
+  | {
+      type: 'submitted';
+      /** The job array's id (Slurm executor). */
+      jobId: string;
+      tasks: number;
+      /** What each task asked for, e.g. `gpu:2`; null for no generic resource. */
+      gres: string | null;
+      /** The batch script, relative to the study folder. */
+      script: string;
+    }
+  | {
+      type: 'adopted';
+      /** Tasks of earlier submissions still queued or running, watched instead of resubmitted. */
+      tasks: number;
+    }
   | { type: 'lock_wait'; lock: string; holderPid: number }
   | { type: 'lock_acquired'; locks: string[] }
   | { type: 'run_start'; run: RunRef; attempt: number; dir: string }

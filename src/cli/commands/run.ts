@@ -29,6 +29,7 @@ const HELP = `Usage: llem run [file] [options]
   --no-gaps                 no pauses between runs (experiment_gap_s = cycle_gap_s = 0)
   --resume                  continue this study's folder: run exactly the missing runs
   --skip-failed             with --resume: keep failed runs instead of re-running them
+  --executor E              local | slurm (one Slurm job-array task per run; see execution.slurm)
 
   --json                    machine-readable result on stdout; progress on stderr
   -q, --quiet               no progress
@@ -41,7 +42,7 @@ const HELP = `Usage: llem run [file] [options]
   means); 130 interrupted.`;
 
 /** Flags that only make sense for a study. */
-const STUDY_FLAGS = ['cycles', 'order', 'no-gaps', 'resume', 'skip-failed'] as const;
+const STUDY_FLAGS = ['cycles', 'order', 'no-gaps', 'resume', 'skip-failed', 'executor'] as const;
 
 /** True when `path` parses as a study document (`sweep:` or `experiments:`); unreadable files are left to the experiment loader to report. */
 async function isStudyFile(path: string): Promise<boolean> {
@@ -83,6 +84,7 @@ export function parseRunArgs(argv: string[]) {
         'no-gaps': { type: 'boolean' },
         resume: { type: 'boolean' },
         'skip-failed': { type: 'boolean' },
+        executor: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         verbose: { type: 'boolean' },

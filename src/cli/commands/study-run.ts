@@ -1,6 +1,8 @@
 import { startStudy } from '../../api/run-study.js';
+import { type SlurmArrayPreview, slurmPreview } from '../../api/slurm-preview.js';
 import type { LoadConfigOptions } from '../../config/load.js';
 import type { ExecutionInput } from '../../config/study-schema.js';
+import { shellQuote } from '../../study/executors/slurm-script.js';
 import { expandStudy } from '../../study/expand.js';
 import { planRuns } from '../../study/plan.js';
 import type { CliIo } from '../io.js';
@@ -14,6 +16,7 @@ export const CLI_EXECUTION_DEFAULTS: ExecutionInput = { n_cycles: 3, order: 'shu
 export interface StudyRunFlags {
   cycles?: string | undefined;
   order?: string | undefined;
+  executor?: string | undefined;
   'no-gaps'?: boolean | undefined;
   resume?: boolean | undefined;
   'skip-failed'?: boolean | undefined;
@@ -37,6 +40,7 @@ export async function runStudyCommand(
   if (values.cycles !== undefined)
     overrides.n_cycles = /^\s*\d+\s*$/.test(values.cycles) ? Number(values.cycles) : values.cycles;
   if (values.order !== undefined) overrides.order = values.order;
+  if (values.executor !== undefined) overrides.executor = values.executor;
   if (values['no-gaps']) Object.assign(overrides, { experiment_gap_s: 0, cycle_gap_s: 0 });
   const expand = () =>
     expandStudy(file, {
@@ -46,7 +50,28 @@ export async function runStudyCommand(
     });
   if (values['dry-run']) {
     const study = await expand();
-    return studyDryRun(study, planRuns(study), io, { json: values.json === true });
+    const runs = planRuns(study);
+    if (study.execution.executor !== 'slurm')
+      return studyDryRun(study, runs, io, { json: values.json === true });
+    const arrays = slurmPreview(study, runs, {
+      cwd: io.cwd,
+      ...(resultsDir === undefined ? {} : { resultsDir }),
+    });
+    if (values.json) {
+      // One JSON document: the plan with the job arrays added.
+      const parts: string[] = [];
+      const code = await studyDryRun(
+        study,
+        runs,
+        { ...io, out: (t: string) => parts.push(t) },
+        { json: true },
+      );
+      io.out(`${JSON.stringify({ ...JSON.parse(parts.join('')), slurm: arrays }, null, 2)}\n`);
+      return code;
+    }
+    const code = await studyDryRun(study, runs, io, { json: false });
+    io.out(`${renderSlurmPreview(arrays)}\n`);
+    return code;
   }
   const flags = {
     json: values.json === true,
@@ -67,4 +92,25 @@ export async function runStudyCommand(
       noGaps: values['no-gaps'] === true,
     });
   });
+}
+
+/** The job arrays of a Slurm dry run: the sbatch command line and the batch script of each. */
+function renderSlurmPreview(arrays: readonly SlurmArrayPreview[]): string {
+  const lines = [
+    '',
+    `Slurm (executor: slurm): ${arrays.length} job array${arrays.length === 1 ? '' : 's'}, one task per run; nothing submitted (dry run)`,
+  ];
+  for (const a of arrays) {
+    lines.push(
+      '',
+      `  ${a.tasks.length} task${a.tasks.length === 1 ? '' : 's'}${a.gres ? `, --gres=${a.gres} each` : ', no GPUs asked'}`,
+      `  $ ${a.argv.map(shellQuote).join(' ')}`,
+      `  ${a.script_path}:`,
+      ...a.script
+        .trimEnd()
+        .split('\n')
+        .map((l) => `    ${l}`),
+    );
+  }
+  return lines.join('\n');
 }

@@ -12,8 +12,24 @@ import type { RunJob } from './executor.js';
 /** Log lines kept in a runner-written record. */
 const LOG_TAIL_LINES = 12;
 
-/** Why the runner, not the experiment, wrote the record. */
-export type FailureReason = 'crash' | 'timeout' | 'killed' | 'interrupted' | 'error';
+/**
+ * Why the runner, not the experiment, wrote the record; the last seven are a scheduler's (Slurm)
+ * ends of a task: cancelled, time limit, node failure, out of memory, preempted, another failed
+ * state, and a task that ended without writing a record.
+ */
+export type FailureReason =
+  | 'crash'
+  | 'timeout'
+  | 'killed'
+  | 'interrupted'
+  | 'error'
+  | 'cancelled'
+  | 'time_limit'
+  | 'node_failure'
+  | 'out_of_memory'
+  | 'preempted'
+  | 'scheduler_failed'
+  | 'no_record';
 
 /** The error of a runner-written record: the usual fields plus the reason and the last log lines. */
 export interface RunnerError {
