@@ -98,17 +98,22 @@ export function describeReason(reason: SchedulerReason, state: string, node: str
   }
 }
 
-/** Parses `squeue -h -r -t all -o '%i|%T|%r|%N'` lines (array tasks as `<job>_<task>`). */
+/**
+ * Parses `squeue -h -r -t all -o '%i|%T|%r|%N'` lines. Array tasks are `<job>_<task>`; tasks never
+ * split off the array (still pending, or cancelled while pending) show as `<job>_[1-5%2]` or as the
+ * bare `<job>`: those get the key `<job>_*` (see `lookupTask`).
+ */
 export function parseSqueue(text: string): TaskState[] {
   const out: TaskState[] = [];
   for (const line of text.split('\n')) {
     const [id, state, reason, node] = line.trim().split('|');
-    const m = /^(\d+)_(\d+)$/.exec(id ?? '');
+    const m = /^(\d+)(?:_(\d+|\[[^\]]*\]))?$/.exec(id ?? '');
     if (!m || state === undefined) continue;
+    const single = m[2] !== undefined && /^\d+$/.test(m[2]);
     out.push({
-      key: `${m[1]}_${m[2]}`,
+      key: single ? `${m[1]}_${m[2]}` : `${m[1]}_*`,
       arrayJobId: m[1]!,
-      taskId: Number(m[2]),
+      taskId: single ? Number(m[2]) : -1,
       state: state.trim(),
       reason: (reason ?? '').trim() || 'None',
       node: (node ?? '').trim(),
@@ -116,6 +121,14 @@ export function parseSqueue(text: string): TaskState[] {
     });
   }
   return out;
+}
+
+/** The state of task `key` (`<job>_<task>`): its own line, else its array's line for tasks not split off. */
+export function lookupTask(view: QueueView, key: string): TaskState | undefined {
+  const own = view.tasks.get(key);
+  if (own) return own;
+  const rest = view.tasks.get(`${key.split('_')[0]}_*`);
+  return rest ? { ...rest, key, taskId: Number(key.split('_')[1]) } : undefined;
 }
 
 /** Parses `sacct -n -P -X -o JobID,State,NodeList,Reason` lines (`CANCELLED by 0` → CANCELLED). */

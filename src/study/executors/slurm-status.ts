@@ -8,7 +8,7 @@ import { jobFor } from '../runner.js';
 import { lastLoggedPhase, writeRunnerRecord } from './failure.js';
 import type { SlurmRunner } from './slurm-commands.js';
 import { readSubmissions, readTaskMarker } from './slurm-files.js';
-import { describeReason, isActive, queryTasks, reasonForState } from './slurm-queue.js';
+import { describeReason, isActive, lookupTask, queryTasks, reasonForState } from './slurm-queue.js';
 
 /** A planned run's Slurm task as the queue sees it. */
 export interface SlurmPairState {
@@ -59,7 +59,7 @@ export async function slurmStudyState(
   }
   const byIndex = new Map(plan.experiments.map((e) => [e.index, e]));
   for (const [position, l] of latest) {
-    const t = view.tasks.get(l.key);
+    const t = lookupTask(view, l.key);
     const state: SlurmPairState = {
       task: l.key,
       state: t?.state ?? 'UNKNOWN',

@@ -38,7 +38,7 @@ import type { PlannedRun } from '../types.js';
 import { lastLoggedPhase, writeRunnerRecord } from './failure.js';
 import { probeSlurm, type SlurmRunner, slurmOk } from './slurm-commands.js';
 import { readSubmissions, readTaskMarker, writeSubmission } from './slurm-files.js';
-import { describeReason, isActive, queryTasks, reasonForState } from './slurm-queue.js';
+import { describeReason, isActive, lookupTask, queryTasks, reasonForState } from './slurm-queue.js';
 import {
   buildArray,
   parseJobId,
@@ -174,7 +174,7 @@ async function submitAndWatch(
   const adopted = new Map<number, { task: SubmissionTask; key: string }>();
   for (const s of earlier) {
     for (const t of s.tasks) {
-      const state = queue?.tasks.get(`${s.job_id}_${t.task}`);
+      const state = queue ? lookupTask(queue, `${s.job_id}_${t.task}`) : undefined;
       if (state && isActive(state.state) && todoAll.some((r) => r.position === t.position))
         adopted.set(t.position, { task: t, key: state.key });
     }
@@ -368,7 +368,7 @@ async function watch(
           await finish(w, record);
           continue;
         }
-        const t = view?.tasks.get(w.key);
+        const t = view ? lookupTask(view, w.key) : undefined;
         if (view === undefined) continue;
         if (t && isActive(t.state)) {
           if (t.state !== 'PENDING' && !w.started) {
