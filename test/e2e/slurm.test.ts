@@ -219,8 +219,7 @@ describe.skipIf(conf === undefined)('executor: slurm on a real cluster', () => {
     const records = pairRecords(studyDir);
     expect(records).toHaveLength(1);
     const env1 = records[0]!.record.environment as { slurm: { cuda_visible_devices: string } };
-    expect(env1.slurm.cuda_visible_devices.split(',')).toHaveLength(2);cuda_visible_devices: string ,
-    ];
+    expect(env1.slurm.cuda_visible_devices.split(',')).toHaveLength(2);
     const marker = JSON.parse(readFileSync(join(studyDir, sub.tasks[0]!.dir, 'slurm-task.json'), 'utf8'));
     expect(marker.cuda_visible_devices.split(',')).toHaveLength(2);
   }, 120_000);
