@@ -1,11 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { experimentHash } from '../config/identity.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { ConfigError, LlemError } from '../core/errors.js';
-import { experimentHash } from '../harness/run-experiment.js';
 import { defaultCacheDir } from '../models/resolve.js';
 import { writeFileAtomic } from '../store/atomic.js';
-import { slugify, studyDirName } from '../store/layout.js';
+import { isStudyDirOf, STUDY_FILES, studyDirName } from '../store/layout.js';
 import type { StudyEventSink } from '../study/events.js';
 import { executeSlurmStudy } from '../study/executors/slurm.js';
 import { probeSlurm, slurmRunner } from '../study/executors/slurm-commands.js';
@@ -13,7 +13,7 @@ import { type ExpandStudyOptions, expandStudy } from '../study/expand.js';
 import {
   planFile,
   readPlanFile,
-  STUDY_FILES,
+  requirePlanFile,
   type StudyPlanFile,
   studyFromFolder,
   writePlanFiles,
@@ -164,7 +164,7 @@ export async function startStudy(
     await writeFileAtomic(join(studyDir, STUDY_FILES.input), study.input_text);
     await writePlanFiles(studyDir, planFile(study, runs, baseDir), study.skipped);
   }
-  return execute(studyDir, resultsDir, study.input_text, await readPlanOrThrow(studyDir), options);
+  return execute(studyDir, resultsDir, study.input_text, await requirePlanFile(studyDir), options);
 }
 
 /** Where a study's folder goes: the folder relative config paths resolve against, the results root, and the study folder. */
@@ -185,7 +185,7 @@ export function studyLocation(
 /** Continues the study in `dir` from its frozen `plan.json`: exactly the pairs without an `ok` record run. */
 export async function resumeStudy(dir: string, options: StudyRunOptions = {}): Promise<StudySummary> {
   const studyDir = resolve(options.cwd ?? process.cwd(), dir);
-  const plan = await readPlanOrThrow(studyDir);
+  const plan = await requirePlanFile(studyDir);
   const expected = studyDirName(plan.name, plan.study_hash);
   if (basename(studyDir) !== expected) {
     throw new ConfigError(
@@ -262,30 +262,10 @@ function samePlan(a: readonly PlannedRun[], b: readonly PlannedRun[]): boolean {
   );
 }
 
-async function readPlanOrThrow(studyDir: string): Promise<StudyPlanFile> {
-  const plan = await readPlanFile(studyDir);
-  if (plan === undefined) {
-    throw new ConfigError(
-      [
-        {
-          code: 'not_a_study',
-          path: [],
-          file: studyDir,
-          message: `not a study folder (no ${STUDY_FILES.plan})`,
-          suggestion: 'name a folder under your results directory, e.g. results/<study>-<hash>',
-        },
-      ],
-      'ERR_USAGE',
-    );
-  }
-  return plan;
-}
-
 /** With `--resume`, a study folder of the same name but another design means the file changed. */
 async function refuseChangedDesign(resultsDir: string, study: ExpandedStudy): Promise<void> {
-  const prefix = `${slugify(study.name)}-`;
   for (const name of await readdir(resultsDir).catch(() => [] as string[])) {
-    if (!name.startsWith(prefix) || !/^[0-9a-f]{8}$/.test(name.slice(prefix.length))) continue;
+    if (!isStudyDirOf(name, study.name)) continue;
     const other = await readPlanFile(join(resultsDir, name));
     if (other && other.name === study.name && other.study_hash !== study.study_hash) {
       throw mismatch(join(resultsDir, name), other.study_hash, study.study_hash);

@@ -1,5 +1,5 @@
 import { planArrays } from '../study/executors/slurm.js';
-import type { Submission } from '../study/executors/slurm-script.js';
+import { type Submission, shellQuote } from '../study/executors/slurm-script.js';
 import { planFile } from '../study/folder.js';
 import type { ExpandedStudy, PlannedRun } from '../study/types.js';
 import { type StartStudyOptions, studyLocation } from './run-study.js';
@@ -35,4 +35,25 @@ export function slurmPreview(
     gres: submission.gres,
     tasks: submission.tasks,
   }));
+}
+
+/** The job arrays of a Slurm dry run as text: the sbatch command line and the batch script of each. */
+export function renderSlurmPreview(arrays: readonly SlurmArrayPreview[]): string {
+  const lines = [
+    '',
+    `Slurm (executor: slurm): ${arrays.length} job array${arrays.length === 1 ? '' : 's'}, one task per run; nothing submitted (dry run)`,
+  ];
+  for (const a of arrays) {
+    lines.push(
+      '',
+      `  ${a.tasks.length} task${a.tasks.length === 1 ? '' : 's'}${a.gres ? `, --gres=${a.gres} each` : ', no GPUs asked'}`,
+      `  $ ${a.argv.map(shellQuote).join(' ')}`,
+      `  ${a.script_path}:`,
+      ...a.script
+        .trimEnd()
+        .split('\n')
+        .map((l) => `    ${l}`),
+    );
+  }
+  return lines.join('\n');
 }

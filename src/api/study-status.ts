@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { excludingChecks } from '../analysis/aggregate.js';
-import { ConfigError } from '../core/errors.js';
+import { pairDir, STUDY_FILES } from '../store/layout.js';
 import type { StudyCounts, StudyStatus } from '../study/events.js';
 import { slurmRunner } from '../study/executors/slurm-commands.js';
 import {
@@ -9,7 +9,7 @@ import {
   type SlurmStudyState,
   slurmStudyState,
 } from '../study/executors/slurm-status.js';
-import { pairDir, pidAlive, readPlanFile, STUDY_FILES, scanRecords } from '../study/folder.js';
+import { pidAlive, requirePlanFile, scanRecords } from '../study/folder.js';
 import { countEntries, readManifest } from '../study/manifest.js';
 import type { ManifestEntry } from '../study/types.js';
 
@@ -63,20 +63,7 @@ export async function studyStatus(
   options: StudyStatusOptions = {},
 ): Promise<StudyStatusReport> {
   const studyDir = resolve(cwd, dir);
-  const plan = await readPlanFile(studyDir);
-  if (plan === undefined) {
-    throw new ConfigError(
-      [
-        {
-          code: 'not_a_study',
-          path: [],
-          file: studyDir,
-          message: `not a study folder (no readable ${STUDY_FILES.plan})`,
-        },
-      ],
-      'ERR_USAGE',
-    );
-  }
+  const plan = await requirePlanFile(studyDir);
   const manifest = await readManifest(join(studyDir, STUDY_FILES.manifest));
   // Slurm: the queue first, since it may write the failed record of a task that died silently.
   let queue: SlurmStudyState | undefined;

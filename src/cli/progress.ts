@@ -1,4 +1,4 @@
-import type { ExperimentEvent, Phase } from '../harness/events.js';
+import type { ExperimentEvent, Phase } from '../index.js';
 import type { CliIo } from './io.js';
 
 /** How progress is shown: redrawn status line, one line per step, or nothing. */

@@ -1,4 +1,4 @@
-import type { StudyEvent } from '../study/events.js';
+import type { StudyEvent } from '../index.js';
 import type { CliIo } from './io.js';
 import type { ProgressMode } from './progress.js';
 

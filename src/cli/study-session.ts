@@ -1,12 +1,8 @@
 import { join } from 'node:path';
-import { configurationsWithoutValidCycle } from '../analysis/aggregate.js';
-import { renderAggregateTable } from '../analysis/aggregate-table.js';
-import { analyse } from '../analysis/analyse.js';
+import { configurationsWithoutValidCycle, renderAggregateTable, studyTopFactors } from '../api/report.js';
+import { STUDY_FILES } from '../api/results.js';
 import { isLlemError } from '../core/errors.js';
-import { topFactorLines } from '../report/factor-lines.js';
-import type { StudyEventSink } from '../study/events.js';
-import { readPlanFile, scanRecords } from '../study/folder.js';
-import type { StudySummary } from '../study/runner.js';
+import type { StudyEventSink, StudySummary } from '../index.js';
 import { EXIT } from './errors.js';
 import type { CliIo } from './io.js';
 import { progressMode } from './progress.js';
@@ -94,17 +90,12 @@ export function studyExitCode(s: StudySummary): number {
 async function factorLines(s: StudySummary): Promise<string[]> {
   if (s.configurations.length < 2) return [];
   try {
-    const plan = await readPlanFile(s.dir);
-    if (plan === undefined) return [];
-    const records = (await scanRecords(s.dir, plan)).map((f) => f.record);
-    const analysis = analyse(records, { experiments: plan.experiments });
-    const m = analysis.scopes[0]?.metrics[0];
-    const lines = topFactorLines(analysis);
-    return lines.length === 0 || !m
+    const top = await studyTopFactors(s.dir);
+    return top === undefined
       ? []
       : [
-          `what matters most for ${m.label} (${analysis.scope ?? 'no energy'} scope):`,
-          ...lines.map((l) => `  ${l}`),
+          `what matters most for ${top.metric} (${top.scope ?? 'no energy'} scope):`,
+          ...top.lines.map((l) => `  ${l}`),
         ];
   } catch (e) {
     return [`what matters most: not analysed (${(e as Error).message})`];
@@ -135,7 +126,7 @@ export function renderStudyEnd(s: StudySummary, factors: readonly string[] = [])
         `  #${f.experiment} cycle ${f.cycle}: ${f.status} ${f.code} (${f.phase}): ${f.message.split('\n')[0]}`,
       );
   }
-  lines.push('', `results  ${s.dir}`, `summary  ${join(s.dir, 'summary.json')}`);
+  lines.push('', `results  ${s.dir}`, `summary  ${join(s.dir, STUDY_FILES.summary)}`);
   if (s.status !== 'completed') lines.push(`resume   llem resume ${s.dir}`);
   else if (s.configurations.length > 1) lines.push(`report   llem report ${s.dir}`);
   return `${lines.join('\n')}\n`;

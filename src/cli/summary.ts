@@ -4,7 +4,7 @@ import type {
   ResultRecord,
   ScheduleRecord,
   ScopeEnergy,
-} from '../core/records.js';
+} from '../index.js';
 
 function num(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '—';

@@ -21,6 +21,8 @@ export type EngineName = (typeof ENGINES)[number];
 
 /** Energy sources, in the order `auto` tries them. */
 export const ENERGY_SOURCES = ['nvml', 'rapl', 'amdgpu', 'command', 'estimate'] as const;
+/** An energy source name. */
+export type EnergySourceName = (typeof ENERGY_SOURCES)[number];
 
 const posInt = () => z.number().int().positive();
 const nonNegInt = () => z.number().int().nonnegative();

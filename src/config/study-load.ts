@@ -5,7 +5,7 @@ import type { ParsedDocument } from './document.js';
 import { envLayer } from './env.js';
 import { sortIssues, withOrigin } from './issues.js';
 import { getPath, isPlainObject, type Layer } from './layers.js';
-import type { LoadConfigOptions } from './load.js';
+import type { LoadConfigOptions } from './load-options.js';
 import { flagsLayer, setLayer } from './overrides.js';
 import { ENGINES, type EngineName } from './schema.js';
 import { readConfigSource, userConfigFor, withoutExtensionKeys } from './source-file.js';
@@ -20,7 +20,8 @@ import {
 } from './study-points.js';
 import type { ExecutionInput, ResolvedExecution } from './study-schema.js';
 import { explicitEntries, readBase, STUDY_ONLY, studyName } from './study-sections.js';
-import { type DocumentLocator, parseSweep, sweepEngines, unusedEngineAxes } from './sweep.js';
+import { type DocumentLocator, sweepEngines } from './sweep.js';
+import { parseSweep, unusedEngineAxes } from './sweep-parse.js';
 import { type LoadedUserConfig, userLayer } from './user-config.js';
 
 export type { SkippedStudyPoint, StudyPoint } from './study-points.js';

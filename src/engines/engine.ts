@@ -1,6 +1,9 @@
 import type { ExperimentConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { ConfigIssue } from '../core/errors.js';
+import type { EngineForecast } from './forecast.js';
+
+export type { EngineForecast, MemoryEstimate } from './forecast.js';
 
 /** What an engine can do; the harness branches on these, never on the engine's name. */
 export interface EngineCapabilities {
@@ -161,6 +164,12 @@ export interface Engine {
    * undefined when that would need a download or generation.
    */
   inspect?(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo | undefined>;
+  /**
+   * Forecasts memory and decode speed for `config` with `model` (from `inspect`; undefined when
+   * unknown), without loading anything; for dry runs (`estimateRun`, `planStudy`). An engine
+   * without it gets "no forecast for engine X" in the plan, never another engine's assumptions.
+   */
+  forecast?(config: ExperimentConfig, model: ModelInfo | undefined): EngineForecast;
   /** Loads the model described by `config`; throws `ERR_ENGINE_FAILED` / `ERR_MODEL_INVALID` with a reason. */
   load(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo>;
   /** The loaded model's tokenizer (after `load`). */

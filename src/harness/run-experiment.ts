@@ -1,14 +1,15 @@
 import { join } from 'node:path';
+import { experimentHash, experimentSlug, loneStudyHash } from '../config/identity.js';
 import type { ExperimentConfig } from '../config/schema.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { ConfigError, LlemError } from '../core/errors.js';
-import { configHash } from '../core/hash.js';
 import type { ResultRecord } from '../core/records.js';
 import type { LlemWarning } from '../core/warning.js';
 import { loadDataset } from '../datasets/load.js';
 import { type SourceSelection, selectSources } from '../energy/auto.js';
 import type { EnergySource } from '../energy/source.js';
 import type { Engine, EngineContext, ModelInfo, Tokenizer } from '../engines/engine.js';
+import { RESULTS_FILES, RUN_FILES } from '../store/layout.js';
 import { baselineCacheKey, obtainBaseline } from './baseline.js';
 import { captureEnvironment } from './environment.js';
 import type { EventSink, Phase } from './events.js';
@@ -66,23 +67,6 @@ export interface MeasureOptions {
   studyFiles?: boolean;
   /** The baseline cache [`<resultsDir>/.baseline-cache.json`]; a Slurm task uses one per node and device set. */
   baselineCacheFile?: string;
-}
-
-/** The experiment's identity: `config_hash` ignores where results go. */
-export function experimentHash(config: ExperimentConfig): string {
-  const { results_dir: _ignored, ...rest } = config;
-  return configHash(rest);
-}
-
-/** A readable name for the run folder: the model's file stem and the engine. */
-export function experimentSlug(config: ExperimentConfig): string {
-  if (config.name) return config.name;
-  const stem =
-    config.model
-      .replace(/^(builtin|hf):/, '')
-      .split('/')
-      .pop() ?? config.model;
-  return `${stem.replace(/\.gguf$/i, '')}-${config.engine}`;
 }
 
 function warmupCount(config: ExperimentConfig): number {
@@ -145,7 +129,7 @@ export async function measureExperiment(
   const loc = await prepareRunLocation({
     resultsDir: o.resultsDir,
     studyName: o.studyName ?? experimentSlug(config),
-    studyHash: o.studyHash ?? configHash([JSON.parse(JSON.stringify(config))]),
+    studyHash: o.studyHash ?? loneStudyHash(config),
     runIndex: o.runIndex ?? 1,
     runSlug: o.runSlug ?? experimentSlug(config),
     configHash: hash,
@@ -159,7 +143,7 @@ export async function measureExperiment(
   const facts: RunFacts = {
     config,
     configHash: hash,
-    studyHash: o.studyHash ?? configHash([JSON.parse(JSON.stringify(config))]),
+    studyHash: o.studyHash ?? loneStudyHash(config),
     cycle: loc.cycle,
     startedAt,
     environment,
@@ -171,7 +155,13 @@ export async function measureExperiment(
     chosen: selection instanceof Error ? [] : selection.chosen,
     dataset: early ? { ...early.provenance } : null,
     timings: {},
-    files: { dir: loc.paths.dir, result: 'result.json', timeseries: null, requests: null, log: 'run.log' },
+    files: {
+      dir: loc.paths.dir,
+      result: RUN_FILES.result,
+      timeseries: null,
+      requests: null,
+      log: RUN_FILES.log,
+    },
   };
   const warn = (w: LlemWarning) => {
     facts.warnings.push(w);
@@ -255,7 +245,7 @@ export async function measureExperiment(
         sources,
         start,
         cacheKey: baselineCacheKey(config, selection.chosen, environment.energy_devices),
-        cacheFile: o.baselineCacheFile ?? join(o.resultsDir, '.baseline-cache.json'),
+        cacheFile: o.baselineCacheFile ?? join(o.resultsDir, RESULTS_FILES.baselineCache),
         clock,
         ...(o.signal ? { signal: o.signal } : {}),
       });
@@ -318,7 +308,10 @@ export async function measureExperiment(
     window.schedule = scheduleSummary(plan, config, window.records);
     facts.timings.window_s = window.durationS;
     enter('record');
-    const record = assembleRecord(facts, window, window.aborted ? 'interrupted' : 'ok', null, clock);
+    const outcome = window.aborted
+      ? { status: 'interrupted' as const, error: null }
+      : { status: 'ok' as const };
+    const record = assembleRecord(facts, window, outcome, clock);
     const saved = await finish(record, window.startMs, window);
     keep = o.reuse?.keepLoaded === true && saved.status === 'ok';
     return saved;
@@ -326,7 +319,12 @@ export async function measureExperiment(
     const aborted = o.signal?.aborted ?? false;
     const err = toRunError(error, current);
     log(`error in ${current}: ${err.code} ${err.message}`);
-    const record = assembleRecord(facts, undefined, aborted ? 'interrupted' : 'failed', err, clock);
+    const record = assembleRecord(
+      facts,
+      undefined,
+      { status: aborted ? 'interrupted' : 'failed', error: err },
+      clock,
+    );
     return await finish(record);
   } finally {
     if (loaded && !keep) {

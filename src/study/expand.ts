@@ -1,8 +1,5 @@
-import * as crypto from 'node:crypto';
+import { ExperimentHasher, StudyHasher, studySlug } from '../config/identity.js';
 import { type LoadedStudy, type LoadStudyOptions, loadStudy, resolveStudy } from '../config/load.js';
-import { type ExperimentConfig, experimentSchema } from '../config/schema.js';
-import { canonicalJson } from '../core/hash.js';
-import { studySlug } from './slug.js';
 import type { ExpandedStudy, StudyExperiment } from './types.js';
 
 /**
@@ -36,7 +33,7 @@ export function expandLoadedStudy(loaded: LoadedStudy): ExpandedStudy {
   const hasher = new ExperimentHasher();
   const byHash = new Map<string, StudyExperiment>();
   const experiments: StudyExperiment[] = [];
-  const list = crypto.createHash('sha256').update('[');
+  const list = new StudyHasher();
   for (const point of loaded.points) {
     const { canonical, hash } = hasher.hash(point.config);
     const same = byHash.get(hash);
@@ -44,8 +41,7 @@ export function expandLoadedStudy(loaded: LoadedStudy): ExpandedStudy {
       same.equivalents.push(point.factors);
       continue;
     }
-    if (experiments.length > 0) list.update(',');
-    list.update(canonical, 'utf8');
+    list.add(canonical);
     const experiment: StudyExperiment = {
       index: experiments.length + 1,
       config: point.config,
@@ -60,7 +56,7 @@ export function expandLoadedStudy(loaded: LoadedStudy): ExpandedStudy {
   }
   const study: ExpandedStudy = {
     name: loaded.name,
-    study_hash: list.update(']').digest('hex'),
+    study_hash: list.digest(),
     experiments,
     skipped: loaded.skipped.map((s) => ({ factors: s.factors, reasons: s.reasons })),
     execution: loaded.execution,
@@ -70,60 +66,4 @@ export function expandLoadedStudy(loaded: LoadedStudy): ExpandedStudy {
   if (loaded.file !== undefined) study.file = loaded.file;
   if (loaded.base !== undefined) study.base = loaded.base;
   return study;
-}
-
-// One-shot hashing (Node ≥ 20.12) is several times faster than a Hash object per config.
-const sha256 =
-  typeof crypto.hash === 'function'
-    ? (text: string) => crypto.hash('sha256', text, 'hex')
-    : (text: string) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
-
-/** Member prefixes (`"key":`) of the experiment fields, in canonical (sorted) order. */
-const MEMBERS = Object.keys(experimentSchema.shape)
-  .filter((k) => k !== 'results_dir')
-  .sort()
-  .map((key) => ({ key, prefix: `${JSON.stringify(key)}:` }));
-const FIELDS = new Set(Object.keys(experimentSchema.shape));
-
-/**
- * `experimentHash` for many configs that share sections by reference (as expanded points do):
- * the canonical JSON of a config is its sorted top-level members, each the canonical JSON of a
- * section, so a shared section is serialised once. The hash is the same SHA-256 of the same text.
- */
-export class ExperimentHasher {
-  private readonly memo = new WeakMap<object, string>();
-
-  /** The canonical JSON of `config` without `results_dir`, and its SHA-256 (= `experimentHash(config)`). */
-  hash(config: ExperimentConfig): { canonical: string; hash: string } {
-    const canonical = this.canonical(config);
-    return { canonical, hash: sha256(canonical) };
-  }
-
-  /** `canonicalJson(config without results_dir)`, with sections serialised once per object. */
-  canonical(config: ExperimentConfig): string {
-    const record = config as unknown as Record<string, unknown>;
-    for (const key in record) {
-      if (!FIELDS.has(key)) {
-        const { results_dir: _ignored, ...rest } = config;
-        return canonicalJson(rest);
-      }
-    }
-    let out = '{';
-    for (const { key, prefix } of MEMBERS) {
-      const value = record[key];
-      if (value === undefined) continue;
-      out += `${out.length === 1 ? '' : ','}${prefix}${this.section(value)}`;
-    }
-    return `${out}}`;
-  }
-
-  private section(value: unknown): string {
-    if (typeof value !== 'object' || value === null) return canonicalJson(value);
-    let text = this.memo.get(value);
-    if (text === undefined) {
-      text = canonicalJson(value);
-      this.memo.set(value, text);
-    }
-    return text;
-  }
 }

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { ConfigError } from '../core/errors.js';
+import { pairDir, STUDY_FILES } from '../store/layout.js';
 import { CircuitBreaker } from './breaker.js';
 import {
   type RunRef,
@@ -13,10 +14,8 @@ import {
 } from './events.js';
 import type { Executor, RunJob } from './executors/executor.js';
 import {
-  pairDir,
   readPlanFile,
   removeStaleTemps,
-  STUDY_FILES,
   type StudyPlanFile,
   scanRecords,
   supersedePair,

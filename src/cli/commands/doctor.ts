@@ -1,12 +1,6 @@
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ENGINES, experimentSchema } from '../../config/schema.js';
-import { defaultUserConfigPath } from '../../config/user-config.js';
-import { chooseAuto } from '../../energy/auto.js';
-import type { EnergyDevice } from '../../energy/source.js';
-import { defaultCacheDir } from '../../models/resolve.js';
-import { createEnergySources, createEngine, engineImplemented } from '../../registry.js';
-import { llemVersion } from '../../version.js';
+import { diagnose } from '../../api/doctor.js';
+import type { EnergyDevice } from '../../index.js';
 import { EXIT, parseOrUsage } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -54,44 +48,8 @@ export async function doctor(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const json = values.json === true;
-  const engines = [];
-  for (const name of ENGINES) {
-    if (!engineImplemented(name)) {
-      engines.push({
-        engine: name,
-        available: false,
-        reason: 'not implemented in this release (the config validates)',
-      });
-      continue;
-    }
-    const probe = await (await createEngine(name)).probe();
-    engines.push({ engine: name, ...probe });
-  }
-  const defaults = experimentSchema.parse({ model: 'doctor' }).measurement.energy;
-  const sources = await createEnergySources(defaults, io.env);
-  const probes = [];
-  for (const source of sources) probes.push(await source.probe());
-  const decisions = chooseAuto(sources, probes);
-  const energy = probes.map((p, i) => ({
-    source: p.source,
-    scopes: sources[i]!.scopes,
-    available: p.available,
-    reason: p.reason,
-    auto: { chosen: decisions[i]!.chosen, reason: decisions[i]!.reason },
-    devices: p.devices,
-  }));
-  const userConfig = defaultUserConfigPath(io.env);
-  const report = {
-    llem_version: llemVersion(),
-    node_version: process.version,
-    platform: `${process.platform} ${process.arch}`,
-    engines,
-    energy_sources: energy,
-    auto_order: energy.map((e) => e.source),
-    auto_chosen: energy.filter((e) => e.auto.chosen).map((e) => e.source),
-    user_config: { path: userConfig, exists: existsSync(userConfig) },
-    cache_dir: defaultCacheDir(io.env),
-  };
+  const report = await diagnose({ env: io.env });
+  const { engines, energy_sources: energy } = report;
   if (json) {
     io.out(`${JSON.stringify(report, null, 2)}\n`);
     return EXIT.ok;
@@ -116,7 +74,7 @@ export async function doctor(argv: string[], io: CliIo): Promise<number> {
   lines.push(`  auto measures with: ${report.auto_chosen.join(' + ') || 'nothing'}`);
   lines.push(
     '',
-    `User config: ${userConfig}${report.user_config.exists ? '' : ' (not present)'}`,
+    `User config: ${report.user_config.path}${report.user_config.exists ? '' : ' (not present)'}`,
     `Cache: ${report.cache_dir}`,
   );
   io.out(`${lines.join('\n')}\n`);

@@ -1,8 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultCacheDir } from '../../models/resolve.js';
-import { slurmRunner } from '../../study/executors/slurm-commands.js';
-import { runSlurmTask } from '../../study/executors/slurm-task.js';
+import { slurmTask as runTask } from '../../api/slurm-task.js';
 import { EXIT, parseOrUsage, usageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -45,14 +43,10 @@ export async function slurmTask(argv: string[], io: CliIo): Promise<number> {
   process.on('SIGTERM', onTerm);
   process.on('SIGUSR1', onUsr1);
   try {
-    const record = await runSlurmTask({
-      studyDir: dir,
-      submission: Number(n),
+    const record = await runTask(dir, Number(n), {
       env: io.env,
-      cacheDir: defaultCacheDir(io.env),
       signal: stop.signal,
       terminate: terminate.signal,
-      run: slurmRunner(io.env, 5000),
     });
     const error = record.error ? ` ${record.error.code}: ${record.error.message}` : '';
     io.err(`llem slurm-task: run ${record.name} cycle ${record.cycle}: ${record.status}${error}\n`);

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expandStudy } from '../../study/expand.js';
-import { planRuns } from '../../study/plan.js';
+import { expandStudy, planRuns, planStudy } from '../../api/plan.js';
 import type { CliIo } from '../io.js';
-import { estimateStudy } from './study-estimate.js';
 import { renderStudyPlan, studyDryRun } from './study-plan.js';
 
 function captureIo(): CliIo & { stdout: string[] } {
@@ -55,9 +53,10 @@ describe('renderStudyPlan', () => {
     const study = await expandStudy(STUDY, { env: {}, userConfigPath: null });
     const runs = planRuns(study);
     const io = captureIo();
-    const estimate = await estimateStudy(study, runs, io);
+    const planned = await planStudy(study, { runs, env: {} });
+    const estimate = planned.duration_estimate;
     expect(estimate.gaps_s).toBe(4 * 10 + 100);
-    renderStudyPlan(study, runs, io, { json: true, estimate });
+    renderStudyPlan(planned, io, { json: true });
     const plan = JSON.parse(io.stdout.join(''));
     expect(plan.study).toMatchObject({ name: 'plan-test', study_hash: study.study_hash });
     expect(plan.experiments).toHaveLength(3);
@@ -69,5 +68,7 @@ describe('renderStudyPlan', () => {
     expect(plan.skipped).toHaveLength(4);
     expect(plan.runs).toHaveLength(6);
     expect(plan.duration_estimate.total_s).toBeCloseTo(estimate.total_s);
+    expect(plan.balance_cycles).toBe(6);
+    expect(plan.notes).toContain('engine transformers validates but is not implemented in this release');
   });
 });

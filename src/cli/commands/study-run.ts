@@ -1,10 +1,7 @@
+import { expandStudy, planRuns } from '../../api/plan.js';
 import { startStudy } from '../../api/run-study.js';
-import { type SlurmArrayPreview, slurmPreview } from '../../api/slurm-preview.js';
-import type { LoadConfigOptions } from '../../config/load.js';
-import type { ExecutionInput } from '../../config/study-schema.js';
-import { shellQuote } from '../../study/executors/slurm-script.js';
-import { expandStudy } from '../../study/expand.js';
-import { planRuns } from '../../study/plan.js';
+import { renderSlurmPreview, slurmPreview } from '../../api/slurm-preview.js';
+import type { ExecutionInput, LoadConfigOptions } from '../../index.js';
 import type { CliIo } from '../io.js';
 import { runStudySession } from '../study-session.js';
 import { studyDryRun } from './study-plan.js';
@@ -92,25 +89,4 @@ export async function runStudyCommand(
       noGaps: values['no-gaps'] === true,
     });
   });
-}
-
-/** The job arrays of a Slurm dry run: the sbatch command line and the batch script of each. */
-function renderSlurmPreview(arrays: readonly SlurmArrayPreview[]): string {
-  const lines = [
-    '',
-    `Slurm (executor: slurm): ${arrays.length} job array${arrays.length === 1 ? '' : 's'}, one task per run; nothing submitted (dry run)`,
-  ];
-  for (const a of arrays) {
-    lines.push(
-      '',
-      `  ${a.tasks.length} task${a.tasks.length === 1 ? '' : 's'}${a.gres ? `, --gres=${a.gres} each` : ', no GPUs asked'}`,
-      `  $ ${a.argv.map(shellQuote).join(' ')}`,
-      `  ${a.script_path}:`,
-      ...a.script
-        .trimEnd()
-        .split('\n')
-        .map((l) => `    ${l}`),
-    );
-  }
-  return lines.join('\n');
 }

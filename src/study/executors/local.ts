@@ -6,10 +6,10 @@
 // the gap before its run (`prepare`), so it does not lengthen the study.
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResultRecord } from '../../core/records.js';
-import { readRecord } from '../folder.js';
+import { pairPaths } from '../../store/layout.js';
+import { readRecordFile } from '../../store/record-file.js';
 import type { Executor, RunHooks, RunJob } from './executor.js';
 import { appendLog, lastLoggedPhase, writeRunnerRecord } from './failure.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
@@ -185,7 +185,7 @@ async function runInChild(s: Spawned, job: RunJob, hooks: RunHooks): Promise<Res
   // Grandchildren (a trial load, a server) share the group: nothing of this run may outlive it.
   killGroup(child, 'SIGKILL');
 
-  const onDisk = await readRecord(join(job.pairDir, 'result.json'));
+  const onDisk = await readRecordFile(pairPaths(job.pairDir).result);
   if (onDisk && onDisk.cycle === job.measure.cycle && onDisk.study_hash === job.measure.studyHash)
     return onDisk;
   if (received && stopReason !== 'timeout') return received;

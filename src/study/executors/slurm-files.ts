@@ -3,10 +3,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../../store/atomic.js';
+import { SLURM_FILES } from '../../store/layout.js';
 import { SLURM_DIR, type Submission } from './slurm-script.js';
 
 /** Name of a task's start marker in its pair folder. */
-export const TASK_MARKER = 'slurm-task.json';
+export const TASK_MARKER = SLURM_FILES.taskMarker;
 
 /** What a task writes when it starts: where and as which job it runs. */
 export interface TaskMarker {
@@ -24,7 +25,7 @@ export async function readSubmissions(studyDir: string): Promise<Submission[]> {
   const names = await readdir(join(studyDir, SLURM_DIR)).catch(() => [] as string[]);
   const out: Submission[] = [];
   for (const name of names) {
-    if (!/^submission-\d+\.json$/.test(name)) continue;
+    if (!SLURM_FILES.submissionPattern.test(name)) continue;
     const s = await readJson<Submission>(join(studyDir, SLURM_DIR, name));
     if (s && Array.isArray(s.tasks)) out.push(s);
   }

@@ -2,9 +2,10 @@
 // file that maps each array task to its planned (experiment, cycle). Pure: nothing here runs.
 import { join } from 'node:path';
 import type { SlurmSettings } from '../../config/study-schema.js';
+import { SLURM_FILES } from '../../store/layout.js';
 
 /** Folder of a study where the Slurm submissions, scripts and task logs live. */
-export const SLURM_DIR = 'slurm';
+export const SLURM_DIR = SLURM_FILES.dir;
 
 /** Version of the submission file layout. */
 export const SUBMISSION_SCHEMA_VERSION = 1;
@@ -42,9 +43,9 @@ export interface Submission {
 /** Absolute paths of submission `n` in `studyDir`. */
 export function submissionPaths(studyDir: string, n: number): { json: string; script: string; logs: string } {
   return {
-    json: join(studyDir, SLURM_DIR, `submission-${n}.json`),
-    script: join(studyDir, SLURM_DIR, `submission-${n}.sh`),
-    logs: join(studyDir, SLURM_DIR, 'logs'),
+    json: join(studyDir, SLURM_DIR, SLURM_FILES.submission(n)),
+    script: join(studyDir, SLURM_DIR, SLURM_FILES.script(n)),
+    logs: join(studyDir, SLURM_DIR, SLURM_FILES.logs),
   };
 }
 
@@ -103,7 +104,7 @@ export function buildArray(r: ArrayRequest): { submission: Submission; script: s
   const script = [
     '#!/bin/bash',
     `# llem study ${r.studyName} (${r.studyHash.slice(0, 8)}), job array submission ${r.number}:`,
-    `# task i measures the planned run tasks[i] of ${join(SLURM_DIR, `submission-${r.number}.json`)}`,
+    `# task i measures the planned run tasks[i] of ${join(SLURM_DIR, SLURM_FILES.submission(r.number))}`,
     '# and writes only its own run folder. Submitted with:',
     `#   ${argv.map(shellQuote).join(' ')}`,
     `exec ${[...r.llem, 'slurm-task', r.studyDir, String(r.number)].map(shellQuote).join(' ')}`,
@@ -117,7 +118,7 @@ export function buildArray(r: ArrayRequest): { submission: Submission; script: s
       created_at: new Date().toISOString(),
       job_id: null,
       gres,
-      script: join(SLURM_DIR, `submission-${r.number}.sh`),
+      script: join(SLURM_DIR, SLURM_FILES.script(r.number)),
       argv,
       tasks: r.tasks,
     },

@@ -1,9 +1,11 @@
 // What `llem status` adds for a Slurm study: each planned run's latest array task and its queue
 // state, and a `failed` record for a task the queue says ended without writing one (the queue
 // forgets ended jobs after MinJobAge when there is no accounting, so the reason is kept on disk).
+
 import { dirname, join } from 'node:path';
 import type { ResultRecord } from '../../core/records.js';
-import { readRecord, type StudyPlanFile } from '../folder.js';
+import { readRecordFile } from '../../store/record-file.js';
+import type { StudyPlanFile } from '../folder.js';
 import { jobFor } from '../runner.js';
 import { lastLoggedPhase, writeRunnerRecord } from './failure.js';
 import type { SlurmRunner } from './slurm-commands.js';
@@ -70,7 +72,7 @@ export async function slurmStudyState(
     pairs.set(position, state);
     if (t === undefined || state.active) continue;
     const path = join(studyDir, l.dir, 'result.json');
-    if ((await readRecord(path)) !== undefined) continue;
+    if ((await readRecordFile(path)) !== undefined) continue;
     // Queued tasks llem itself cancelled (interrupt, breaker, study timeout) stay pending for resume.
     const started = (await readTaskMarker(join(studyDir, l.dir))) !== undefined;
     if (!started && t.state === 'CANCELLED' && o.stoppedByLlem) continue;

@@ -5,14 +5,16 @@
 // `environment.slurm` says which job, node and devices ran it, and where the scheduler could not
 // keep the study's order. When Slurm ends the task (cancel, time limit, preemption) the record is
 // `failed` with that reason.
+
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { LlemError } from '../../core/errors.js';
-import type { ResultRecord } from '../../core/records.js';
+import { type ResultRecord, toFailed } from '../../core/records.js';
 import type { LlemWarning } from '../../core/warning.js';
-import { writeJsonAtomic } from '../../store/atomic.js';
-import { readPlanFile, readRecord, STUDY_FILES } from '../folder.js';
+import { SLURM_FILES, STUDY_FILES } from '../../store/layout.js';
+import { readRecordFile, writeRecordFile } from '../../store/record-file.js';
+import { readPlanFile } from '../folder.js';
 import { jobFor } from '../runner.js';
 import { appendLog, logTail, type RunnerError } from './failure.js';
 import { createLocalExecutor } from './local.js';
@@ -66,7 +68,7 @@ export async function runSlurmTask(o: SlurmTaskOptions): Promise<ResultRecord> {
   if (e === undefined) throw new LlemError('ERR_STORE_IO', `plan.json has no experiment ${entry.experiment}`);
   const pairDir = join(o.studyDir, entry.dir);
   const resultPath = join(pairDir, 'result.json');
-  const done = await readRecord(resultPath);
+  const done = await readRecordFile(resultPath);
   if (done?.status === 'ok' && done.study_hash === plan.study_hash && done.cycle === entry.cycle) return done;
 
   const node = o.env.SLURMD_NODENAME ?? hostname();
@@ -95,7 +97,7 @@ export async function runSlurmTask(o: SlurmTaskOptions): Promise<ResultRecord> {
   job.measure.baselineCacheFile = join(
     o.studyDir,
     SLURM_DIR,
-    'baselines',
+    SLURM_FILES.baselines,
     `${node}-${(devices ?? 'no-gpu').replace(/[^A-Za-z0-9]+/g, '_')}.json`,
   );
   if (orderWarning) job.measure.warnings = [...job.measure.warnings, orderWarning];
@@ -132,7 +134,7 @@ export async function runSlurmTask(o: SlurmTaskOptions): Promise<ResultRecord> {
       reason,
       log_tail: await logTail(pairDir),
     };
-    record = { ...record, status: 'failed', error };
+    record = toFailed(record, error);
   }
   record = {
     ...record,
@@ -154,7 +156,7 @@ export async function runSlurmTask(o: SlurmTaskOptions): Promise<ResultRecord> {
         ? [...record.warnings, orderWarning]
         : record.warnings,
   };
-  await writeJsonAtomic(resultPath, record);
+  await writeRecordFile(resultPath, record);
   return record;
 }
 
@@ -168,7 +170,7 @@ async function orderNote(
   for (const t of tasks) {
     if (t.task === me.task) continue;
     const dir = join(studyDir, t.dir);
-    const finished = (await readRecord(join(dir, 'result.json'))) !== undefined;
+    const finished = (await readRecordFile(join(dir, 'result.json'))) !== undefined;
     const started = finished || (await readTaskMarker(dir)) !== undefined;
     if (!started && t.position < me.position) note.ahead_of.push(t.position + 1);
     if (started && !finished) note.concurrent_with.push(t.position + 1);

@@ -5,6 +5,7 @@
 // out of memory, cancelled before it could write) gets a `failed` record with the scheduler's
 // reason here. An interrupt cancels the queued tasks and asks the running ones to stop cleanly
 // (SIGINT), so the folder resumes like a local one.
+
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gpusRequested } from '../../config/parallelism.js';
@@ -12,6 +13,8 @@ import type { Clock } from '../../core/clock.js';
 import { LlemError } from '../../core/errors.js';
 import type { ResultRecord } from '../../core/records.js';
 import { writeFileAtomic } from '../../store/atomic.js';
+import { pairDir, STUDY_FILES } from '../../store/layout.js';
+import { readRecordFile } from '../../store/record-file.js';
 import {
   type RunRef,
   runEndEvent,
@@ -20,11 +23,8 @@ import {
   type StudyStatus,
 } from '../events.js';
 import {
-  pairDir,
   readPlanFile,
-  readRecord,
   removeStaleTemps,
-  STUDY_FILES,
   type StudyPlanFile,
   scanRecords,
   supersedePair,
@@ -356,7 +356,7 @@ async function watch(
     while (watched.size > 0) {
       const view = await queryTasks(run, jobIds).catch(() => undefined);
       for (const w of [...watched.values()]) {
-        const record = await readRecord(join(studyDir, w.rel, 'result.json'));
+        const record = await readRecordFile(join(studyDir, w.rel, 'result.json'));
         if (record && record.study_hash === plan.study_hash && record.cycle === w.run.cycle) {
           if (!w.started)
             emit({
