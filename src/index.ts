@@ -65,6 +65,7 @@ export {
   resolveStudy,
 } from './config/load.js';
 export { type ExperimentConfig, type ExperimentInput, experimentSchema } from './config/schema.js';
+export { type StarterKind, starterConfig } from './config/starter.js';
 export type { ExecutionInput } from './config/study-schema.js';
 export type { Clock } from './core/clock.js';
 export { systemClock } from './core/clock.js';

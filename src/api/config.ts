@@ -5,6 +5,7 @@ import { isStudyDocument } from '../config/load.js';
 /** Config files for library users and the CLI: the JSON Schema, the user config, study detection. */
 
 export { configJsonSchema } from '../config/json-schema.js';
+export { type StarterKind, starterConfig } from '../config/starter.js';
 export {
   defaultUserConfigPath,
   type LoadedUserConfig,

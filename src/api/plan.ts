@@ -49,6 +49,8 @@ export interface RunEstimate {
   duration: DurationEstimate;
   /** Why a figure is missing or rough (`no forecast for engine X`, a model that could not be read). */
   notes: string[];
+  /** How an out-of-process engine's worker would be started (argv, never a shell string), when it has one. */
+  worker_argv?: string[];
 }
 
 /** The plan of one experiment, as `llem run --dry-run --json` prints it. */
@@ -61,6 +63,8 @@ export interface ExperimentPlan {
   warnings: LlemWarning[];
   /** Present when a figure is missing or rough. */
   notes?: string[];
+  /** The argv that starts the engine's worker (Python engines, with their container runtime). */
+  worker_argv?: string[];
   config: ExperimentConfig;
 }
 
@@ -148,7 +152,13 @@ class Forecaster {
     const notes = typeof found === 'string' ? [found] : [];
     const forecast = engine.forecast?.(config, model) ?? null;
     if (forecast === null) notes.push(`no forecast for engine ${config.engine}`);
-    return { memory: forecast?.memory ?? null, duration: estimateDuration(config, forecast), notes };
+    const argv = await engine.launchPlan?.(config, this.context());
+    return {
+      memory: forecast?.memory ?? null,
+      duration: estimateDuration(config, forecast),
+      notes,
+      ...(argv ? { worker_argv: argv } : {}),
+    };
   }
 }
 
@@ -195,6 +205,7 @@ export async function planExperiment(
     duration_estimate: estimate.duration,
     warnings: [...loaded.warnings, ...estimate.duration.warnings],
     ...(estimate.notes.length > 0 ? { notes: estimate.notes } : {}),
+    ...(estimate.worker_argv ? { worker_argv: estimate.worker_argv } : {}),
     config,
   };
 }
@@ -218,6 +229,7 @@ export async function planStudy(
   for (const e of study.experiments) {
     const x = await forecaster.estimate(e.config);
     for (const n of x.notes) notes.add(n);
+    if (x.worker_argv) notes.add(`${e.config.engine} worker starts as: ${x.worker_argv.join(' ')}`);
     estimates.push({
       index: e.index,
       memory: x.memory,

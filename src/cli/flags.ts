@@ -92,6 +92,17 @@ export const RUN_FLAGS = {
     group: 'study',
     help: 'with --resume: keep failed runs instead of re-running them',
   },
+  'wait-lock': {
+    type: 'string',
+    group: 'study',
+    arg: 'S',
+    help: 'wait at most S seconds for a device lock another study holds [no limit]',
+  },
+  'no-wait': {
+    type: 'boolean',
+    group: 'study',
+    help: 'fail at once (exit 1, ERR_DEVICE_BUSY) when another study holds a device lock',
+  },
   executor: {
     type: 'string',
     group: 'study',

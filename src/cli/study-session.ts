@@ -3,7 +3,7 @@ import { configurationsWithoutValidCycle, renderAggregateTable, studyTopFactors 
 import { STUDY_FILES } from '../api/results.js';
 import { isLlemError } from '../core/errors.js';
 import type { StudyEventSink, StudySummary } from '../index.js';
-import { EXIT } from './errors.js';
+import { EXIT, usageError } from './errors.js';
 import type { CliIo } from './io.js';
 import { progressMode } from './progress.js';
 import { createStudyProgress } from './study-progress.js';
@@ -14,6 +14,25 @@ export interface StudyOutputFlags {
   quiet?: boolean;
   live?: boolean;
   plain?: boolean;
+}
+
+/** Help lines of the lock-wait flags (`llem run <study>`, `llem resume`). */
+export const LOCK_WAIT_HELP = `  --wait-lock S             wait at most S seconds for a device lock another study holds [no limit]
+  --no-wait                 fail at once (exit 1, ERR_DEVICE_BUSY) when another study holds a device lock`;
+
+/** `--wait-lock S` / `--no-wait` → the library's `lockWaitS` (undefined: wait as long as it takes). */
+export function lockWaitFromFlags(v: {
+  'wait-lock'?: string | undefined;
+  'no-wait'?: boolean | undefined;
+}): number | undefined {
+  if (v['no-wait'] && v['wait-lock'] !== undefined)
+    throw usageError('--wait-lock and --no-wait contradict each other', 'give one of them');
+  if (v['no-wait']) return 0;
+  if (v['wait-lock'] === undefined) return undefined;
+  const s = Number(v['wait-lock']);
+  if (v['wait-lock'].trim() === '' || !Number.isFinite(s) || s < 0)
+    throw usageError(`--wait-lock takes seconds ≥ 0, got '${v['wait-lock']}'`, 'e.g. --wait-lock 600');
+  return s;
 }
 
 /** What a study body receives from the session. */
@@ -55,7 +74,7 @@ export async function runStudySession(
     const summary = await body({ onEvent: progress.onEvent, signal: stop.signal, killSignal: kill.signal });
     progress.close();
     if (flags.json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
-    else if (!flags.quiet) io.err(renderStudyEnd(summary, await factorLines(summary)));
+    else if (!flags.quiet) io.err(renderStudyEnd(summary, await factorLines(summary), tableWidth(io)));
     const code = studyExitCode(summary);
     // In shared isolation a killed experiment may still hold the event loop: leave now.
     if (kill.signal.aborted) process.exit(code);
@@ -102,15 +121,29 @@ async function factorLines(s: StudySummary): Promise<string[]> {
   }
 }
 
+/**
+ * Width the end-of-study table must fit: the terminal's on a TTY, else `$COLUMNS` when set, else
+ * none (a log or a pipe keeps the one-row-per-configuration table that scripts read).
+ */
+export function tableWidth(io: CliIo): number | undefined {
+  if (io.isTty) return io.columns;
+  const env = Number(io.env.COLUMNS);
+  return Number.isInteger(env) && env > 0 ? env : undefined;
+}
+
 /** The end-of-study text: status and counts, the aggregate table, the top factors, failures, and where the files are. */
-export function renderStudyEnd(s: StudySummary, factors: readonly string[] = []): string {
+export function renderStudyEnd(
+  s: StudySummary,
+  factors: readonly string[] = [],
+  width: number | undefined = undefined,
+): string {
   const c = s.counts;
   const lines = [
     '',
     `study ${s.study_name} ${s.status.replace(/_/g, ' ')}: ${c.ok}/${c.planned} ok, ${c.failed} failed, ${c.interrupted} interrupted, ${c.pending} pending${s.reason ? ` (${s.reason})` : ''}`,
     `  this invocation: ${s.invocation.runs_executed} runs in ${s.invocation.wall_s.toFixed(1)} s (${s.invocation.waits_s.toFixed(1)} s of gaps)`,
     '',
-    renderAggregateTable(s),
+    renderAggregateTable(s, width === undefined ? {} : { width }),
   ];
   if (factors.length > 0) lines.push('', ...factors);
   const none = configurationsWithoutValidCycle(s);

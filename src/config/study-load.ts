@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import type { LlemWarning } from '../core/warning.js';
 import type { ParsedDocument } from './document.js';
@@ -127,6 +127,8 @@ async function buildStudy(src: Source): Promise<LoadedStudy> {
   const shared = Object.fromEntries(
     Object.entries(top).filter(([k]) => !(STUDY_ONLY as readonly string[]).includes(k)),
   );
+  // results_dir written in the file is relative to the file (from elsewhere: to the cwd).
+  if (typeof shared.results_dir === 'string') shared.results_dir = resolve(baseDir, shared.results_dir);
 
   const name = studyName(top.name, src.abs, at, issues);
   const base = await readBase(top.base, baseDir, cwd, at, issues);
@@ -182,7 +184,7 @@ async function buildStudy(src: Source): Promise<LoadedStudy> {
     skipped: swept?.skipped ?? [],
     generated,
     execution: execution.value!,
-    warnings: [...env.warnings, ...execution.warnings],
+    warnings: [...env.warnings, ...sweep.warnings, ...execution.warnings],
   };
   if (src.abs !== undefined) study.file = src.abs;
   if (base !== undefined) study.base = { file: base.abs, text: base.text };

@@ -158,6 +158,26 @@ export const scheduleRecordSchema = z
   })
   .meta({ id: 'ScheduleRecord' });
 
+/** Requests meeting the service-level objectives, and what they cost (SPEC §3.3). */
+export const goodputRecordSchema = z
+  .object({
+    slo: z
+      .object({ ttft_ms: nullableNum, itl_ms: nullableNum, e2e_ms: nullableNum })
+      .describe('The objectives, ms; null where not set'),
+    requests_total: num.describe('Requests in the window, failed ones included (they miss every objective)'),
+    requests_meeting: num,
+    share_meeting: num.describe('requests_meeting ÷ requests_total'),
+    goodput_rps: num.describe('Requests meeting the objectives per second of window'),
+    goodput_output_tokens_per_s: num.describe('Output tokens of those requests per second of window'),
+    j_per_goodput_request: nullableNum.describe(
+      'Window energy (headline scope) ÷ requests meeting the objectives, joules',
+    ),
+    adjusted_j_per_goodput_request: nullableNum.describe(
+      'Adjusted window energy ÷ requests meeting the objectives, joules',
+    ),
+  })
+  .meta({ id: 'GoodputRecord' });
+
 /** A recorded validity check (SPEC §5). */
 export const validityRecordSchema = z
   .object({
@@ -204,6 +224,10 @@ export const metricsRecordSchema = z
     e2e_queued: latencyRecordSchema.nullable().describe('End-to-end latency from the scheduled send time'),
     e2e_service: latencyRecordSchema.nullable().describe('End-to-end latency from the start of work'),
     schedule: scheduleRecordSchema.nullable(),
+    goodput: goodputRecordSchema
+      .nullable()
+      .exactOptional()
+      .describe('Requests meeting `slo` and their cost; null when no `slo` is set'),
     carbon_g: nullableNum.describe("Grams CO2e of the window's energy × PUE, when a grid intensity is set"),
     flops: z.record(z.string(), z.unknown()).nullable(),
     memory: z.record(z.string(), nullableNum),

@@ -7,6 +7,7 @@ import {
   cpuShareRecordSchema,
   deviceEnergyRecordSchema,
   energySourceRecordSchema,
+  goodputRecordSchema,
   latencyRecordSchema,
   metricsRecordSchema,
   recordCommonShape,
@@ -21,6 +22,7 @@ export {
   cpuShareRecordSchema,
   deviceEnergyRecordSchema,
   energySourceRecordSchema,
+  goodputRecordSchema,
   latencyRecordSchema,
   metricsRecordSchema,
   runErrorSchema,
@@ -97,6 +99,8 @@ export type ScopeEnergy = z.infer<typeof scopeEnergySchema>;
 export type LatencyRecord = z.infer<typeof latencyRecordSchema>;
 /** The arrival schedule of a window, planned against achieved. */
 export type ScheduleRecord = z.infer<typeof scheduleRecordSchema>;
+/** Requests meeting the service-level objectives, and what they cost. */
+export type GoodputRecord = z.infer<typeof goodputRecordSchema>;
 /** A recorded validity check (SPEC §5). */
 export type ValidityRecord = z.infer<typeof validityRecordSchema>;
 /** The headline metrics of one run (SPEC §5). */

@@ -82,6 +82,7 @@ export function assembleRecord(
         readings: w.readings,
         sampleIntervalMs: interval,
         schedule: w.schedule ?? null,
+        slo: f.config.slo,
       })
     : null;
   const checks = w

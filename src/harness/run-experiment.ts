@@ -198,7 +198,7 @@ export async function measureExperiment(
   try {
     if (!engineProbe.available) {
       throw new LlemError(
-        'ERR_ENGINE_UNAVAILABLE',
+        engineProbe.failureCode ?? 'ERR_ENGINE_UNAVAILABLE',
         `engine ${engine.name} is not available: ${engineProbe.reason ?? 'unknown reason'}`,
       );
     }
@@ -306,6 +306,8 @@ export async function measureExperiment(
       o.signal,
     );
     window.schedule = scheduleSummary(plan, config, window.records);
+    // Read again: some settings are only known once requests ran (how a server's tokens were counted).
+    facts.engineSettings = engine.effectiveSettings?.() ?? facts.engineSettings;
     facts.timings.window_s = window.durationS;
     enter('record');
     const outcome = window.aborted

@@ -22,6 +22,7 @@ export async function dryRun(
     `  1. ${run.name}  config_hash ${run.config_hash.slice(0, 8)}  engine ${config.engine}  model ${config.model}`,
     '  skipped: none',
   ];
+  if (plan.worker_argv) lines.push(`Worker: ${plan.worker_argv.map(shellQuote).join(' ')}`);
   if (memory) {
     lines.push(
       `Memory estimate: ${formatBytes(memory.total_bytes)} = weights ${formatBytes(memory.weights_bytes)} + KV cache ${formatBytes(memory.kv_cache_bytes)} (${memory.kv_sequences} seq × ${memory.kv_context_tokens} ctx) + overhead ${formatBytes(memory.overhead_bytes)}`,
@@ -37,4 +38,9 @@ export async function dryRun(
   for (const n of plan.notes ?? []) lines.push(`note: ${n}`);
   io.out(`${lines.join('\n')}\n`);
   return EXIT.ok;
+}
+
+/** An argv element as a POSIX shell would need it, for display only (llem never runs a shell). */
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }

@@ -1,10 +1,10 @@
-import { expandStudy, planRuns } from '../../api/plan.js';
+import { expandStudy, planRuns, planStudy } from '../../api/plan.js';
 import { startStudy } from '../../api/run-study.js';
 import { renderSlurmPreview, slurmPreview } from '../../api/slurm-preview.js';
 import type { ExecutionInput, LoadConfigOptions } from '../../index.js';
 import type { CliIo } from '../io.js';
-import { runStudySession } from '../study-session.js';
-import { studyDryRun } from './study-plan.js';
+import { lockWaitFromFlags, runStudySession } from '../study-session.js';
+import { renderStudyPlan, studyDryRun } from './study-plan.js';
 
 /** The CLI's execution defaults (SPEC §2.2): three cycles, shuffled (the library's are one cycle). */
 export const CLI_EXECUTION_DEFAULTS: ExecutionInput = { n_cycles: 3, order: 'shuffled' };
@@ -17,6 +17,8 @@ export interface StudyRunFlags {
   'no-gaps'?: boolean | undefined;
   resume?: boolean | undefined;
   'skip-failed'?: boolean | undefined;
+  'wait-lock'?: string | undefined;
+  'no-wait'?: boolean | undefined;
   'dry-run'?: boolean | undefined;
   json?: boolean | undefined;
   quiet?: boolean | undefined;
@@ -56,15 +58,8 @@ export async function runStudyCommand(
     });
     if (values.json) {
       // One JSON document: the plan with the job arrays added.
-      const parts: string[] = [];
-      const code = await studyDryRun(
-        study,
-        runs,
-        { ...io, out: (t: string) => parts.push(t) },
-        { json: true },
-      );
-      io.out(`${JSON.stringify({ ...JSON.parse(parts.join('')), slurm: arrays }, null, 2)}\n`);
-      return code;
+      const plan = await planStudy(study, { runs, env: io.env, cwd: io.cwd });
+      return renderStudyPlan({ ...plan, slurm: arrays } as typeof plan, io, { json: true });
     }
     const code = await studyDryRun(study, runs, io, { json: false });
     io.out(`${renderSlurmPreview(arrays)}\n`);
@@ -76,6 +71,7 @@ export async function runStudyCommand(
     live: values.live === true,
     plain: values.plain === true,
   };
+  const lockWaitS = lockWaitFromFlags(values);
   // Expansion runs inside the session, so an interrupt while it loads is already handled.
   return runStudySession(io, flags, async (hooks) => {
     const study = await expand();
@@ -87,6 +83,7 @@ export async function runStudyCommand(
       resume: values.resume === true,
       retryFailed: values['skip-failed'] !== true,
       noGaps: values['no-gaps'] === true,
+      ...(lockWaitS === undefined ? {} : { lockWaitS }),
     });
   });
 }
