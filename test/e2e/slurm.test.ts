@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { cliEnv, runCli, tempDir } from '../helpers/cli.js';
 import { external } from '../helpers/external.js';
 import { quickYaml } from '../helpers/study.js';
-import { pairRecords } from '../helpers/study-files.js';
+import { pairRecords, startCli } from '../helpers/study-files.js';
 
 /** The dev cluster's slurm.conf (undefined: the cluster tests skip, or fail under LLEM_CI_STRICT). */
 const conf = external('LLEM_TEST_SLURM', 'a Slurm cluster');
@@ -223,4 +223,45 @@ describe.skipIf(conf === undefined)('executor: slurm on a real cluster', () => {
     const marker = JSON.parse(readFileSync(join(studyDir, sub.tasks[0]!.dir, 'slurm-task.json'), 'utf8'));
     expect(marker.cuda_visible_devices.split(',')).toHaveLength(2);
   }, 120_000);
+
+  it('Ctrl-C on the submitter cancels the queued tasks, stops the running one cleanly, and leaves a resumable folder', async () => {
+    // One task at a time, each with a 20 s window, so the first is mid-window when Ctrl-C comes.
+    const slow = `name: intr\n${quickYaml().replace('min_window_s: 0', 'min_window_s: 20')}sweep:\n  max_output_tokens: [4, 6, 8]\nexecution:\n  slurm: { array_limit: 1 }\n`;
+    const { dir, env } = setup(slow);
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    const live = startCli(
+      ['run', 'study.yaml', '--executor', 'slurm', '--cycles', '1', '--no-gaps', '--plain', '-o', 'out'],
+      {
+        cwd: dir,
+        env,
+      },
+    );
+    let studyDir = '';
+    let windowed = false;
+    for (let i = 0; i < 600 && !windowed && !live.done(); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      const names = readdirSync(out);
+      if (names.length === 0 || !existsSync(join(out, names[0]!, 'slurm', 'submission-1.json'))) continue;
+      studyDir = join(out, names[0]!);
+      windowed = submission(studyDir, 1).tasks.some((t) => {
+        const log = join(studyDir, t.dir, 'run.log');
+        return existsSync(log) && readFileSync(log, 'utf8').includes('phase window');
+      });
+    }
+    expect(windowed, live.stderr()).toBe(true);
+    live.child.kill('SIGINT');
+    const ended = await live.exited;
+    expect(ended.code, live.stderr()).toBe(130);
+    const status = await runCli(['status', studyDir, '--json'], { cwd: dir, env });
+    const report = JSON.parse(status.stdout);
+    expect(report.status).toBe('interrupted');
+    expect(report.counts).toMatchObject({ planned: 3, ok: 0, interrupted: 1, pending: 2, failed: 0 });
+    expect(report.slurm.active).toBe(0);
+    const jobId = submission(studyDir, 1).job_id;
+    const q = spawnSync('squeue', ['-h', '-r', '-t', 'all', '-j', jobId, '-o', '%i|%T'], {
+      env: { ...process.env, SLURM_CONF: conf },
+    });
+    expect(String(q.stdout)).not.toMatch(/RUNNING|PENDING/);
+  }, 300_000);
 });
