@@ -105,6 +105,12 @@ export const RUN_FLAGS = {
     group: 'study',
     help: 'fail at once (exit 1, ERR_DEVICE_BUSY) when another study holds a device lock',
   },
+  executor: {
+    type: 'string',
+    group: 'study',
+    arg: 'E',
+    help: 'local | slurm (one Slurm job-array task per run; see execution.slurm) [local]',
+  },
   json: { type: 'boolean', group: 'output', help: 'machine-readable result on stdout; progress on stderr' },
   quiet: { type: 'boolean', short: 'q', group: 'output', help: 'no progress' },
   verbose: { type: 'boolean', group: 'output', help: 'stack traces on errors' },

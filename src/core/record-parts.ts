@@ -246,9 +246,26 @@ export const runErrorSchema = z
     message: z.string(),
     phase: z.string(),
     reason: z
-      .enum(['crash', 'timeout', 'killed', 'interrupted', 'error'])
+      .enum([
+        'crash',
+        'timeout',
+        'killed',
+        'interrupted',
+        'error',
+        // A scheduler (Slurm) ended the task: cancelled, time limit, node failure, out of memory,
+        // preempted, another failed state, or the task ended without writing a record.
+        'cancelled',
+        'time_limit',
+        'node_failure',
+        'out_of_memory',
+        'preempted',
+        'scheduler_failed',
+        'no_record',
+      ])
       .exactOptional()
-      .describe('Set when the runner, not the experiment, wrote the record'),
+      .describe(
+        'Set when the runner (or, for the scheduler reasons, the Slurm executor), not the experiment, wrote the record',
+      ),
     log_tail: z
       .array(z.string())
       .exactOptional()

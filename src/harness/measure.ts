@@ -109,7 +109,8 @@ async function openRun(
     configHash: hash,
     ...(o.cycle === undefined ? {} : { cycle: o.cycle }),
   });
-  await writeStudyFiles(loc.studyDir, o.inputText ?? `${JSON.stringify(config, null, 2)}\n`, environment);
+  if (o.studyFiles !== false)
+    await writeStudyFiles(loc.studyDir, o.inputText ?? `${JSON.stringify(config, null, 2)}\n`, environment);
   const log = openRunLog(loc.paths.log);
   log(`llem run ${hash.slice(0, 8)} cycle ${loc.cycle}: ${config.engine} ${config.model}`);
   return {

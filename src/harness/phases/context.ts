@@ -59,6 +59,13 @@ export interface MeasureOptions {
   signal?: AbortSignal;
   onEvent?: EventSink;
   env?: Record<string, string | undefined>;
+  /**
+   * Write the study-level `study.yaml` and `environment.json` [true]; false for a run that must
+   * write only its own run folder (a Slurm task beside others in a shared study folder).
+   */
+  studyFiles?: boolean;
+  /** The baseline cache [`<resultsDir>/.baseline-cache.json`]; a Slurm task uses one per node and device set. */
+  baselineCacheFile?: string;
 }
 
 /** What preflight found: nothing is written yet, and a config or data problem has already thrown. */

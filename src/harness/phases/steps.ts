@@ -94,7 +94,7 @@ const baseline: MeasureStep = {
       sources: m.sources,
       start: m.start,
       cacheKey: baselineCacheKey(config, m.chosen, ctx.facts.environment.energy_devices),
-      cacheFile: join(o.resultsDir, RESULTS_FILES.baselineCache),
+      cacheFile: o.baselineCacheFile ?? join(o.resultsDir, RESULTS_FILES.baselineCache),
       clock,
       ...(o.signal ? { signal: o.signal } : {}),
     });
