@@ -7,5 +7,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    // Every record the suite writes (here and in spawned CLIs, which inherit it) is checked
+    // against the record schema; one that does not match throws where it is written.
+    env: { LLEM_VALIDATE_RECORDS: '1' },
   },
 });

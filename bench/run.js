@@ -8,6 +8,8 @@ const benches = [
   './study-overhead.js',
   './store-index.js',
   './report-render.js',
+  './openai-client.js',
+  './python-worker.js',
 ];
 
 for (const path of benches) {

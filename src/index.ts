@@ -26,6 +26,22 @@ export type {
   ScopeAnalysis,
 } from './analysis/scope.js';
 export type { ExcludedRun } from './analysis/select.js';
+export {
+  type Diagnosis,
+  diagnose,
+  type EnergySourceDiagnosis,
+  type EngineDiagnosis,
+} from './api/doctor.js';
+export {
+  type ExperimentPlan,
+  estimateRun,
+  type ForecastOptions,
+  type PlanStudyOptions,
+  planExperiment,
+  planStudy,
+  type RunEstimate,
+  type StudyPlan,
+} from './api/plan.js';
 export { prepareConfig, type RunExperimentOptions, runExperiment } from './api/run-experiment.js';
 export {
   type RunStudyOptions,
@@ -49,13 +65,39 @@ export {
   resolveStudy,
 } from './config/load.js';
 export { type ExperimentConfig, type ExperimentInput, experimentSchema } from './config/schema.js';
+export { type StarterKind, starterConfig } from './config/starter.js';
+export type { ExecutionInput } from './config/study-schema.js';
 export type { Clock } from './core/clock.js';
 export { systemClock } from './core/clock.js';
 export { ConfigError, type ConfigIssue, type ErrorCode, formatIssues, LlemError } from './core/errors.js';
-export type { MetricsRecord, ResultRecord, RunStatus, ScopeEnergy, ValidityRecord } from './core/records.js';
+export type {
+  EnergySourceRecord,
+  LatencyRecord,
+  MetricsRecord,
+  ResultRecord,
+  RunStatus,
+  ScheduleRecord,
+  ScopeEnergy,
+  ValidityRecord,
+} from './core/records.js';
 export type { LlemWarning } from './core/warning.js';
-export type { EnergyMethod, EnergyReading, EnergyScope, EnergySource } from './energy/source.js';
-export type { Engine, EngineCapabilities, InferenceRequest, RequestRecord } from './engines/engine.js';
+export type {
+  EnergyDevice,
+  EnergyMethod,
+  EnergyReading,
+  EnergyScope,
+  EnergySource,
+} from './energy/source.js';
+export type {
+  Engine,
+  EngineCapabilities,
+  EngineForecast,
+  InferenceRequest,
+  MemoryEstimate,
+  ModelInfo,
+  RequestRecord,
+} from './engines/engine.js';
+export type { DurationEstimate } from './harness/duration-estimate.js';
 export type { EventSink, ExperimentEvent, Phase } from './harness/events.js';
 export { type TinyModelOptions, type TinySize, type TinyWeightType, writeTinyModel } from './models/tiny.js';
 export { type LoadReportOptions, loadReportInput } from './report/load.js';
@@ -71,6 +113,7 @@ export type {
 export { type WriteReportOptions, type WrittenReport, writeReport } from './report/write.js';
 export { parseWhere, type RunFilter, type WhereClause } from './store/filter.js';
 export type { Cell, FlatRow } from './store/flatten.js';
+export { RESULTS_FILES, RUN_FILES, STUDY_FILES } from './store/layout.js';
 export {
   createStore,
   type ExportFormat,
@@ -80,6 +123,7 @@ export {
 } from './store/results-store.js';
 export type { StudyCounts, StudyEvent, StudyEventSink, StudyStatus } from './study/events.js';
 export { type ExpandStudyOptions, expandStudy } from './study/expand.js';
+export type { ExperimentEstimate, StudyEstimate } from './study/forecast.js';
 export { type PlanOptions, planRuns } from './study/plan.js';
 export type {
   ExecutionConfig,

@@ -25,7 +25,7 @@ function withCi(s: Summary | undefined): string {
  * and CV of the headline scope, tokens/s, p99 TTFT, scope), over valid cycles only; below it the
  * excluded cycles with their failed checks, the configurations without a valid cycle, and notes.
  */
-export function renderAggregateTable(a: Aggregate): string {
+export function renderAggregateTable(a: Aggregate, o: { width?: number } = {}): string {
   const head = [
     '#',
     'configuration',
@@ -53,7 +53,12 @@ export function renderAggregateTable(a: Aggregate): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  const lines = [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  const tableWidth = widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1);
+  const width = o.width === undefined ? Number.POSITIVE_INFINITY : Math.max(40, o.width);
+  const lines =
+    tableWidth <= width
+      ? [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)]
+      : narrowRows(rows, width);
   for (const c of a.configurations.filter((x) => x.energy_scope_note))
     lines.push(`* #${c.experiment}: ${c.energy_scope_note}`);
   if (a.exclusions.length > 0) {
@@ -69,5 +74,64 @@ export function renderAggregateTable(a: Aggregate): string {
       );
   }
   for (const n of a.notes) lines.push('', `note ${n.code}: ${n.message}`);
-  return lines.join('\n');
+  return Number.isFinite(width) ? lines.flatMap((l) => wrap(l, width)).join('\n') : lines.join('\n');
+}
+
+/**
+ * The table for a terminal narrower than its rows: two lines per configuration, the identity
+ * (number, name, cycles, scope) then the figures, each labelled, so nothing wraps mid-cell.
+ */
+function narrowRows(rows: string[][], width: number): string[] {
+  const out: string[] = [];
+  for (const r of rows) {
+    out.push(...items([`#${r[0]} ${r[1]}`, `${r[2]} valid`, `scope ${r[7]}`], width, '', '    '));
+    const figures = [
+      `J/output token ${r[3]}`,
+      `CV ${r[4]}`,
+      `${r[5]} output tok/s`,
+      `TTFT queued p99 ${r[6]} ms`,
+    ];
+    out.push(...items(figures, width, '    ', '    '));
+  }
+  return out;
+}
+
+/** Joins items with ` · `, starting a new line (after `next`) where the next item would pass `width`. */
+function items(parts: string[], width: number, first: string, next: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const p of parts) {
+    const joined = current === '' ? `${first}${p}` : `${current} · ${p}`;
+    if (current !== '' && joined.length > width) {
+      out.push(current);
+      current = `${next}${p}`;
+    } else current = joined;
+  }
+  if (current !== '') out.push(current);
+  return out.map((l) => clip(l, width));
+}
+
+/** Cuts a line to `width` characters, marking the cut with `…`. */
+function clip(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+/** Word-wraps one line to `width`, continuation lines indented like the first (or all by `indent`). */
+function wrap(text: string, width: number, indent?: string): string[] {
+  const lead = /^\s*/.exec(text)![0];
+  const pad = indent ?? lead;
+  const first = `${indent ?? ''}${text}`;
+  if (first.length <= width) return [first];
+  const out: string[] = [];
+  let current = `${indent ?? ''}${lead}`;
+  let empty = true;
+  for (const word of text.slice(lead.length).split(' ')) {
+    if (!empty && current.length + 1 + word.length > width) {
+      out.push(current);
+      current = `${pad}${word}`;
+    } else current = empty ? `${current}${word}` : `${current} ${word}`;
+    empty = false;
+  }
+  out.push(current);
+  return out.map((l) => clip(l, width));
 }

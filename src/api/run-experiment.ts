@@ -8,10 +8,12 @@ import type { EventSink } from '../harness/events.js';
 import { measureExperiment } from '../harness/run-experiment.js';
 import { defaultCacheDir } from '../models/resolve.js';
 import { createEnergySources, createEngine } from '../registry.js';
+import { checkResultsDir } from '../store/preflight.js';
+import { resultsRoot } from '../store/results-root.js';
 
 /** Options for `runExperiment`. */
 export interface RunExperimentOptions {
-  /** Results root; default: the config's `results_dir`, else `./results`. */
+  /** Results root, relative to the working directory; default: the config's `results_dir` (relative to the config file when written there), else `./results` (see `resultsRoot`). */
   resultsDir?: string;
   /** Cache for generated models and datasets; default `LLEM_CACHE_DIR` or `~/.cache/llem`. */
   cacheDir?: string;
@@ -65,17 +67,23 @@ export async function runLoadedExperiment(
 ): Promise<ResultRecord> {
   const config = loaded.config;
   const env = options.config?.env ?? process.env;
+  const cwd = options.config?.cwd ?? process.cwd();
+  const resultsDir = resultsRoot({
+    option: options.resultsDir,
+    configValue: config.results_dir,
+    fromFile: loaded.originOf(['results_dir']) === 'file',
+    fileDir: loaded.baseDir,
+    cwd,
+  });
+  // A folder that cannot take the results fails here, in one line, before anything is measured.
+  await checkResultsDir(resultsDir);
   const engine = await createEngine(config.engine);
   const energySources = await createEnergySources(config.measurement.energy);
   return measureExperiment(
     config,
     { engine, energySources },
     {
-      resultsDir: resolve(
-        // A results_dir written in the config file is relative to that file; otherwise to the cwd.
-        loaded.originOf(['results_dir']) === 'file' ? loaded.baseDir : (options.config?.cwd ?? process.cwd()),
-        options.resultsDir ?? config.results_dir ?? 'results',
-      ),
+      resultsDir,
       cacheDir: options.cacheDir ?? defaultCacheDir(env),
       baseDir: loaded.baseDir,
       locate: loaded.locate,

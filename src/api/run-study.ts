@@ -1,18 +1,21 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { experimentHash } from '../config/identity.js';
 import { type Clock, systemClock } from '../core/clock.js';
-import { ConfigError, LlemError } from '../core/errors.js';
-import { experimentHash } from '../harness/run-experiment.js';
+import { ConfigError, isLlemError, LlemError } from '../core/errors.js';
 import { defaultCacheDir } from '../models/resolve.js';
 import { writeFileAtomic } from '../store/atomic.js';
-import { slugify, studyDirName } from '../store/layout.js';
+import { isStudyDirOf, STUDY_FILES, studyDirName } from '../store/layout.js';
+import { checkResultsDir } from '../store/preflight.js';
+import { resultsRoot } from '../store/results-root.js';
 import type { StudyEventSink } from '../study/events.js';
 import { type ExpandStudyOptions, expandStudy } from '../study/expand.js';
 import {
   planFile,
   readPlanFile,
-  STUDY_FILES,
+  requirePlanFile,
   type StudyPlanFile,
+  scanRecords,
   studyFromFolder,
   writePlanFiles,
 } from '../study/folder.js';
@@ -27,7 +30,7 @@ export type { StudySummary } from '../study/runner.js';
 
 /** Options shared by starting and resuming a study. */
 export interface StudyRunOptions {
-  /** Results root; default: the first experiment's `results_dir` (relative to the study file), else `./results`. */
+  /** Results root, relative to the working directory; default: `results_dir` (relative to the study file when written there), else `./results` (see `resultsRoot`). */
   resultsDir?: string;
   /** Cache for generated models and datasets; default `LLEM_CACHE_DIR` or `~/.cache/llem`. */
   cacheDir?: string;
@@ -48,6 +51,8 @@ export interface StudyRunOptions {
   clock?: Clock;
   /** Device lock folder (default `defaultLockDir(env)`); null disables the locks. */
   lockDir?: string | null;
+  /** Longest wait for a device lock another study holds, seconds [unlimited]; 0 = fail at once with `ERR_DEVICE_BUSY`. */
+  lockWaitS?: number;
   /** The compiled child entry for `isolation: process` (default: the package's). */
   childEntry?: string;
 }
@@ -121,13 +126,20 @@ export async function startStudy(
     }
   }
   const baseDir = options.baseDir ?? (study.file ? dirname(study.file) : cwd);
-  const first = study.experiments[0]?.config.results_dir;
-  const resultsDir = resolve(
-    options.resultsDir === undefined ? baseDir : cwd,
-    options.resultsDir ?? first ?? 'results',
-  );
+  // results_dir written in the study file arrives absolute (resolved against the file by the loader).
+  const resultsDir = resultsRoot({
+    option: options.resultsDir,
+    configValue: study.experiments[0]?.config.results_dir,
+    fromFile: false,
+    fileDir: baseDir,
+    cwd,
+  });
+  await checkResultsDir(resultsDir);
   const studyDir = join(resultsDir, studyDirName(study.name, study.study_hash));
-  const existing = await readPlanFile(studyDir);
+  let existing = await readPlanFile(studyDir);
+  // A folder where no run ever started (a study stopped while it waited for a device lock, or
+  // killed before its first run) holds nothing to resume: a plain re-run starts it afresh.
+  if (existing && !options.resume && (await nothingStarted(studyDir, existing))) existing = undefined;
   if (existing && !options.resume) {
     const manifest = await readManifest(join(studyDir, STUDY_FILES.manifest));
     const done = manifest
@@ -164,13 +176,31 @@ export async function startStudy(
     await writeFileAtomic(join(studyDir, STUDY_FILES.input), study.input_text);
     await writePlanFiles(studyDir, planFile(study, runs, baseDir), study.skipped);
   }
-  return execute(studyDir, resultsDir, study.input_text, await readPlanOrThrow(studyDir), options);
+  try {
+    return await execute(studyDir, resultsDir, study.input_text, await requirePlanFile(studyDir), options);
+  } catch (e) {
+    // Stopped while waiting for a device lock, or not waiting: a folder this call made holds nothing; remove it.
+    const nothingRun =
+      isLlemError(e, 'ERR_DEVICE_BUSY') || (isLlemError(e, 'ERR_ABORTED') && e.details.nothing_run === true);
+    if (!existing && nothingRun) await rm(studyDir, { recursive: true, force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** True when no run of the study in `dir` ever started: no manifest entry was attempted and no run folder exists. */
+async function nothingStarted(dir: string, plan: StudyPlanFile): Promise<boolean> {
+  const manifest = await readManifest(join(dir, STUDY_FILES.manifest));
+  if (manifest?.entries.some((e) => e.attempts > 0 || e.status !== 'pending')) return false;
+  if ((await scanRecords(dir, plan)).length > 0) return false;
+  const runs = await readdir(join(dir, 'runs')).catch(() => [] as string[]);
+  return runs.length === 0;
 }
 
 /** Continues the study in `dir` from its frozen `plan.json`: exactly the pairs without an `ok` record run. */
 export async function resumeStudy(dir: string, options: StudyRunOptions = {}): Promise<StudySummary> {
   const studyDir = resolve(options.cwd ?? process.cwd(), dir);
-  const plan = await readPlanOrThrow(studyDir);
+  const plan = await requirePlanFile(studyDir);
+  await checkResultsDir(studyDir);
   const expected = studyDirName(plan.name, plan.study_hash);
   if (basename(studyDir) !== expected) {
     throw new ConfigError(
@@ -230,6 +260,7 @@ async function execute(
       locks: lockDir === null ? null : { dir: lockDir, names: await studyLockNames(configs) },
       ...(plan.execution.cooldown && configs[0] ? { temperature: temperatureReader(configs[0], clock) } : {}),
       ...(options.noGaps ? { gaps: { experiment_gap_s: 0, cycle_gap_s: 0 } } : {}),
+      ...(options.lockWaitS === undefined ? {} : { lockWaitS: options.lockWaitS }),
       ...(options.retryFailed === undefined ? {} : { retryFailed: options.retryFailed }),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.killSignal ? { killSignal: options.killSignal } : {}),
@@ -246,30 +277,10 @@ function samePlan(a: readonly PlannedRun[], b: readonly PlannedRun[]): boolean {
   );
 }
 
-async function readPlanOrThrow(studyDir: string): Promise<StudyPlanFile> {
-  const plan = await readPlanFile(studyDir);
-  if (plan === undefined) {
-    throw new ConfigError(
-      [
-        {
-          code: 'not_a_study',
-          path: [],
-          file: studyDir,
-          message: `not a study folder (no ${STUDY_FILES.plan})`,
-          suggestion: 'name a folder under your results directory, e.g. results/<study>-<hash>',
-        },
-      ],
-      'ERR_USAGE',
-    );
-  }
-  return plan;
-}
-
 /** With `--resume`, a study folder of the same name but another design means the file changed. */
 async function refuseChangedDesign(resultsDir: string, study: ExpandedStudy): Promise<void> {
-  const prefix = `${slugify(study.name)}-`;
   for (const name of await readdir(resultsDir).catch(() => [] as string[])) {
-    if (!name.startsWith(prefix) || !/^[0-9a-f]{8}$/.test(name.slice(prefix.length))) continue;
+    if (!isStudyDirOf(name, study.name)) continue;
     const other = await readPlanFile(join(resultsDir, name));
     if (other && other.name === study.name && other.study_hash !== study.study_hash) {
       throw mismatch(join(resultsDir, name), other.study_hash, study.study_hash);

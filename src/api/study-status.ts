@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { excludingChecks } from '../analysis/aggregate.js';
-import { ConfigError } from '../core/errors.js';
+import { pairDir, STUDY_FILES } from '../store/layout.js';
 import type { StudyCounts, StudyStatus } from '../study/events.js';
-import { pairDir, pidAlive, readPlanFile, STUDY_FILES, scanRecords } from '../study/folder.js';
+import { pidAlive, requirePlanFile, scanRecords } from '../study/folder.js';
 import { countEntries, readManifest } from '../study/manifest.js';
 import type { ManifestEntry } from '../study/types.js';
 
@@ -43,20 +43,7 @@ export interface StudyStatusReport {
 /** Reads a study folder's state: per-pair status from records (the truth) and the manifest (attempts, live runs). */
 export async function studyStatus(dir: string, cwd = process.cwd()): Promise<StudyStatusReport> {
   const studyDir = resolve(cwd, dir);
-  const plan = await readPlanFile(studyDir);
-  if (plan === undefined) {
-    throw new ConfigError(
-      [
-        {
-          code: 'not_a_study',
-          path: [],
-          file: studyDir,
-          message: `not a study folder (no readable ${STUDY_FILES.plan})`,
-        },
-      ],
-      'ERR_USAGE',
-    );
-  }
+  const plan = await requirePlanFile(studyDir);
   const manifest = await readManifest(join(studyDir, STUDY_FILES.manifest));
   const found = new Map(
     (await scanRecords(studyDir, plan)).map((f) => [`${f.experiment}:${f.cycle}`, f.record]),

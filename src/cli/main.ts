@@ -10,6 +10,7 @@ Usage:
   llem report <study-dir>       write report.html and report.md: which choices matter most
   llem results <command>        list, show, export (csv/parquet/json) or query the results store
   llem doctor [--json]          what can be measured here, and why not (alias: llem config)
+  llem init [experiment|study]  write a commented starter file (see llem init --help)
   llem schema                   print the config JSON Schema
   llem models tiny [options]    write the deterministic tiny GGUF model
   llem --version                print the version
@@ -47,6 +48,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return runCommand(io, rest, async () => (await import('./commands/doctor.js')).doctor(rest, io));
     case 'schema':
       return runCommand(io, rest, async () => (await import('./commands/schema.js')).schema(rest, io));
+    case 'init':
+      return runCommand(io, rest, async () => (await import('./commands/init.js')).init(rest, io));
     case 'models':
       return runCommand(io, rest, async () => (await import('./commands/models.js')).models(rest, io));
     default:

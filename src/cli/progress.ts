@@ -1,4 +1,4 @@
-import type { ExperimentEvent, Phase } from '../harness/events.js';
+import type { ExperimentEvent, Phase } from '../index.js';
 import type { CliIo } from './io.js';
 
 /** How progress is shown: redrawn status line, one line per step, or nothing. */
@@ -25,20 +25,28 @@ function clock(s: number): string {
 export function createProgress(
   io: CliIo,
   mode: ProgressMode,
+  o: { nowMs?: () => number; tickMs?: number } = {},
 ): { onEvent: (e: ExperimentEvent) => void; close(): void } {
-  const t0 = performance.now();
+  const now = o.nowMs ?? (() => performance.now());
+  const t0 = now();
   let phase: Phase = 'preflight';
   let phaseStart = t0;
   let detail = '';
   let requests = '';
   let power = '';
-  let eta = '';
+  /** Requests done at the last `requests` event, and the finish time forecast then (ms on `now`). */
+  let progress: { done: number; total: number; finishAt: number } | undefined;
   let lastPlainDecile = -1;
   let drawn = false;
-  const elapsed = () => (performance.now() - t0) / 1000;
+  const elapsed = () => (now() - t0) / 1000;
+  /** Time to the forecast finish (requests left at the phase's rate so far), counting down between events. */
+  const eta = () => {
+    if (progress === undefined || progress.done <= 0 || progress.done >= progress.total) return '';
+    return `ETA ${clock((progress.finishAt - now()) / 1000)}`;
+  };
   const draw = () => {
     if (mode !== 'live') return;
-    const line = [`[${phase}]`, detail, requests, power, `elapsed ${clock(elapsed())}`, eta]
+    const line = [`[${phase}]`, detail, requests, power, `elapsed ${clock(elapsed())}`, eta()]
       .filter(Boolean)
       .join(' · ');
     io.err(`\r\x1b[2K${line.slice(0, Math.max(20, io.columns - 1))}`);
@@ -52,17 +60,18 @@ export function createProgress(
     switch (e.type) {
       case 'phase':
         phase = e.phase;
-        phaseStart = performance.now();
+        phaseStart = now();
         detail = e.detail ?? '';
         requests = '';
-        eta = '';
+        progress = undefined;
         lastPlainDecile = -1;
         plain(`[${clock(elapsed())}] ${e.phase}${e.detail ? `: ${e.detail}` : ''}`);
         break;
       case 'requests': {
         requests = `${e.done}/${e.total} requests`;
-        const rate = e.done / ((performance.now() - phaseStart) / 1000);
-        eta = rate > 0 && e.done < e.total ? `ETA ${clock((e.total - e.done) / rate)}` : '';
+        const t = now();
+        const perRequestMs = (t - phaseStart) / Math.max(1, e.done);
+        progress = { done: e.done, total: e.total, finishAt: t + (e.total - e.done) * perRequestMs };
         const decile = Math.floor((10 * e.done) / Math.max(1, e.total));
         if (decile !== lastPlainDecile && e.phase === 'window') {
           lastPlainDecile = decile;
@@ -83,10 +92,18 @@ export function createProgress(
     }
     draw();
   };
+  // Redrawn every second, so the elapsed time and the ETA move while no event arrives.
+  const ticker =
+    mode === 'live' && (o.tickMs ?? 1000) > 0
+      ? setInterval(() => drawn && draw(), o.tickMs ?? 1000)
+      : undefined;
+  ticker?.unref();
   return {
     onEvent,
     close: () => {
+      if (ticker) clearInterval(ticker);
       if (mode === 'live' && drawn) io.err('\r\x1b[2K');
+      drawn = false;
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { StudyEvent } from '../study/events.js';
+import type { StudyEvent } from '../index.js';
 import type { CliIo } from './io.js';
 import type { ProgressMode } from './progress.js';
 
@@ -24,8 +24,10 @@ function num(x: number | null, digits = 3): string {
 export function createStudyProgress(
   io: CliIo,
   mode: ProgressMode,
+  o: StudyProgressOptions = {},
 ): { onEvent: (e: StudyEvent) => void; close(): void } {
-  const t0 = performance.now();
+  const now = o.nowMs ?? (() => performance.now());
+  const t0 = now();
   let run = '';
   let phase = '';
   let requests = '';
@@ -36,6 +38,11 @@ export function createStudyProgress(
   let todo = 0;
   let runSeconds = 0;
   let waitSeconds = 0;
+  /** When the current run or gap started (ms on `now`), for an ETA that moves during it. */
+  let runStart: number | undefined;
+  let waitStart: number | undefined;
+  let lockLine = '';
+  let lockPlainAt = -Infinity;
   let drawn = false;
   /** Valid cycles so far per experiment index: a configuration at 0 is named on the live line. */
   const validSoFar = new Map<number, number>();
@@ -45,7 +52,10 @@ export function createStudyProgress(
   };
   const eta = () => {
     if (done === 0 || todo <= done) return '';
-    return `ETA ${clock(((runSeconds + waitSeconds) / done) * (todo - done))}`;
+    // Runs left × the mean run (with its gap) so far, less the time already spent on the current one.
+    const inFlight =
+      (runStart === undefined ? 0 : now() - runStart) + (waitStart === undefined ? 0 : now() - waitStart);
+    return `ETA ${clock(((runSeconds + waitSeconds) / done) * (todo - done) - inFlight / 1000)}`;
   };
   const clear = () => {
     if (mode === 'live' && drawn) io.err('\r\x1b[2K');
@@ -53,7 +63,9 @@ export function createStudyProgress(
   };
   const draw = () => {
     if (mode !== 'live') return;
-    const line = [run, waiting || phase, requests, power, eta(), last, noValid()].filter(Boolean).join(' · ');
+    const line =
+      lockLine ||
+      [run, waiting || phase, requests, power, eta(), last, noValid()].filter(Boolean).join(' · ');
     io.err(`\r\x1b[2K${line.slice(0, Math.max(20, io.columns - 1))}`);
     drawn = true;
   };
@@ -76,16 +88,33 @@ export function createStudyProgress(
           `study ${e.name} (${e.studyHash.slice(0, 8)}): ${e.planned} runs planned, ${e.done} done, ${e.todo} to run${e.resumed ? ' (resuming)' : ''}\n  folder ${e.dir}`,
         );
         break;
-      case 'lock_wait':
-        say(
-          `waiting for device lock ${e.lock}, held by process ${e.holderPid} (another study measuring the same device)`,
-        );
+      case 'lock_wait': {
+        const h = e.holder;
+        const held = Date.parse(h.since);
+        const heldFor = Number.isFinite(held)
+          ? `, held since ${h.since.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}`
+          : '';
+        if (e.waitedS < 0.5 || lockLine === '') {
+          say(
+            `waiting for device lock ${e.lock}: another study is measuring the same device — process ${h.pid}${h.host ? ` on ${h.host}` : ''}, study ${h.study}${heldFor}\n  (--wait-lock S bounds the wait, --no-wait fails at once; Ctrl-C stops and leaves nothing to resume)`,
+          );
+          lockPlainAt = now();
+        } else if (mode === 'plain' && now() - lockPlainAt >= (o.plainLockEveryMs ?? 30_000)) {
+          plain(
+            `${stamp()} still waiting for device lock ${e.lock} (process ${h.pid}): ${clock(e.waitedS)} so far`,
+          );
+          lockPlainAt = now();
+        }
+        lockLine = `waiting for device lock ${e.lock} · held by process ${h.pid}${h.host ? ` on ${h.host}` : ''} · waited ${clock(e.waitedS)}`;
         break;
+      }
       case 'lock_acquired':
+        lockLine = '';
         plain(`${stamp()} device locks: ${e.locks.join(', ')}`);
         break;
       case 'run_start':
         run = `run ${e.run.ordinal}/${e.run.of}: #${e.run.experiment} ${e.run.slug} cycle ${e.run.cycle}`;
+        runStart = now();
         phase = '';
         requests = '';
         waiting = '';
@@ -105,6 +134,7 @@ export function createStudyProgress(
       case 'run_end': {
         done = e.run.ordinal;
         runSeconds += e.durationS;
+        runStart = undefined;
         const x = e.run.experiment;
         validSoFar.set(x, (validSoFar.get(x) ?? 0) + (e.valid === true ? 1 : 0));
         const notValid = e.status === 'ok' && e.valid === false;
@@ -126,10 +156,12 @@ export function createStudyProgress(
       }
       case 'wait':
         waiting = `${e.kind.replace('_', ' ')} ${clock(e.seconds)}${e.cooldown === 'waiting' ? ' (or until cool)' : ''}`;
+        waitStart = now();
         plain(`${stamp()} ${waiting}`);
         break;
       case 'wait_end':
         waitSeconds += e.waitedS;
+        waitStart = undefined;
         waiting = '';
         if (e.endedBy === 'cool') plain(`${stamp()} cooled down after ${e.waitedS.toFixed(0)} s`);
         break;
@@ -144,10 +176,36 @@ export function createStudyProgress(
         say(`warning ${e.warning.code}: ${e.warning.message}`);
         break;
       case 'study_end':
+        stopTicker();
         clear();
         return;
     }
     draw();
   };
-  return { onEvent, close: clear };
+  // The live line is redrawn every second, so elapsed time and the ETA move between events too.
+  const ticker =
+    mode === 'live' && (o.tickMs ?? 1000) > 0
+      ? setInterval(() => drawn && draw(), o.tickMs ?? 1000)
+      : undefined;
+  ticker?.unref();
+  const stopTicker = () => {
+    if (ticker) clearInterval(ticker);
+  };
+  return {
+    onEvent,
+    close: () => {
+      stopTicker();
+      clear();
+    },
+  };
+}
+
+/** Options of `createStudyProgress` (tests inject a clock). */
+export interface StudyProgressOptions {
+  /** Monotonic time, ms [performance.now]. */
+  nowMs?: () => number;
+  /** Live-line redraw interval, ms [1000]; 0 = only on events. */
+  tickMs?: number;
+  /** In plain mode, a "still waiting" line for a device lock at most this often, ms [30000]. */
+  plainLockEveryMs?: number;
 }

@@ -1,13 +1,9 @@
 import { join } from 'node:path';
-import { configurationsWithoutValidCycle } from '../analysis/aggregate.js';
-import { renderAggregateTable } from '../analysis/aggregate-table.js';
-import { analyse } from '../analysis/analyse.js';
+import { configurationsWithoutValidCycle, renderAggregateTable, studyTopFactors } from '../api/report.js';
+import { STUDY_FILES } from '../api/results.js';
 import { isLlemError } from '../core/errors.js';
-import { topFactorLines } from '../report/factor-lines.js';
-import type { StudyEventSink } from '../study/events.js';
-import { readPlanFile, scanRecords } from '../study/folder.js';
-import type { StudySummary } from '../study/runner.js';
-import { EXIT } from './errors.js';
+import type { StudyEventSink, StudySummary } from '../index.js';
+import { EXIT, usageError } from './errors.js';
 import type { CliIo } from './io.js';
 import { progressMode } from './progress.js';
 import { createStudyProgress } from './study-progress.js';
@@ -18,6 +14,25 @@ export interface StudyOutputFlags {
   quiet?: boolean;
   live?: boolean;
   plain?: boolean;
+}
+
+/** Help lines of the lock-wait flags (`llem run <study>`, `llem resume`). */
+export const LOCK_WAIT_HELP = `  --wait-lock S             wait at most S seconds for a device lock another study holds [no limit]
+  --no-wait                 fail at once (exit 1, ERR_DEVICE_BUSY) when another study holds a device lock`;
+
+/** `--wait-lock S` / `--no-wait` → the library's `lockWaitS` (undefined: wait as long as it takes). */
+export function lockWaitFromFlags(v: {
+  'wait-lock'?: string | undefined;
+  'no-wait'?: boolean | undefined;
+}): number | undefined {
+  if (v['no-wait'] && v['wait-lock'] !== undefined)
+    throw usageError('--wait-lock and --no-wait contradict each other', 'give one of them');
+  if (v['no-wait']) return 0;
+  if (v['wait-lock'] === undefined) return undefined;
+  const s = Number(v['wait-lock']);
+  if (v['wait-lock'].trim() === '' || !Number.isFinite(s) || s < 0)
+    throw usageError(`--wait-lock takes seconds ≥ 0, got '${v['wait-lock']}'`, 'e.g. --wait-lock 600');
+  return s;
 }
 
 /** What a study body receives from the session. */
@@ -59,7 +74,7 @@ export async function runStudySession(
     const summary = await body({ onEvent: progress.onEvent, signal: stop.signal, killSignal: kill.signal });
     progress.close();
     if (flags.json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
-    else if (!flags.quiet) io.err(renderStudyEnd(summary, await factorLines(summary)));
+    else if (!flags.quiet) io.err(renderStudyEnd(summary, await factorLines(summary), tableWidth(io)));
     const code = studyExitCode(summary);
     // In shared isolation a killed experiment may still hold the event loop: leave now.
     if (kill.signal.aborted) process.exit(code);
@@ -94,32 +109,41 @@ export function studyExitCode(s: StudySummary): number {
 async function factorLines(s: StudySummary): Promise<string[]> {
   if (s.configurations.length < 2) return [];
   try {
-    const plan = await readPlanFile(s.dir);
-    if (plan === undefined) return [];
-    const records = (await scanRecords(s.dir, plan)).map((f) => f.record);
-    const analysis = analyse(records, { experiments: plan.experiments });
-    const m = analysis.scopes[0]?.metrics[0];
-    const lines = topFactorLines(analysis);
-    return lines.length === 0 || !m
+    const top = await studyTopFactors(s.dir);
+    return top === undefined
       ? []
       : [
-          `what matters most for ${m.label} (${analysis.scope ?? 'no energy'} scope):`,
-          ...lines.map((l) => `  ${l}`),
+          `what matters most for ${top.metric} (${top.scope ?? 'no energy'} scope):`,
+          ...top.lines.map((l) => `  ${l}`),
         ];
   } catch (e) {
     return [`what matters most: not analysed (${(e as Error).message})`];
   }
 }
 
+/**
+ * Width the end-of-study table must fit: the terminal's on a TTY, else `$COLUMNS` when set, else
+ * none (a log or a pipe keeps the one-row-per-configuration table that scripts read).
+ */
+export function tableWidth(io: CliIo): number | undefined {
+  if (io.isTty) return io.columns;
+  const env = Number(io.env.COLUMNS);
+  return Number.isInteger(env) && env > 0 ? env : undefined;
+}
+
 /** The end-of-study text: status and counts, the aggregate table, the top factors, failures, and where the files are. */
-export function renderStudyEnd(s: StudySummary, factors: readonly string[] = []): string {
+export function renderStudyEnd(
+  s: StudySummary,
+  factors: readonly string[] = [],
+  width: number | undefined = undefined,
+): string {
   const c = s.counts;
   const lines = [
     '',
     `study ${s.study_name} ${s.status.replace(/_/g, ' ')}: ${c.ok}/${c.planned} ok, ${c.failed} failed, ${c.interrupted} interrupted, ${c.pending} pending${s.reason ? ` (${s.reason})` : ''}`,
     `  this invocation: ${s.invocation.runs_executed} runs in ${s.invocation.wall_s.toFixed(1)} s (${s.invocation.waits_s.toFixed(1)} s of gaps)`,
     '',
-    renderAggregateTable(s),
+    renderAggregateTable(s, width === undefined ? {} : { width }),
   ];
   if (factors.length > 0) lines.push('', ...factors);
   const none = configurationsWithoutValidCycle(s);
@@ -135,7 +159,7 @@ export function renderStudyEnd(s: StudySummary, factors: readonly string[] = [])
         `  #${f.experiment} cycle ${f.cycle}: ${f.status} ${f.code} (${f.phase}): ${f.message.split('\n')[0]}`,
       );
   }
-  lines.push('', `results  ${s.dir}`, `summary  ${join(s.dir, 'summary.json')}`);
+  lines.push('', `results  ${s.dir}`, `summary  ${join(s.dir, STUDY_FILES.summary)}`);
   if (s.status !== 'completed') lines.push(`resume   llem resume ${s.dir}`);
   else if (s.configurations.length > 1) lines.push(`report   llem report ${s.dir}`);
   return `${lines.join('\n')}\n`;

@@ -4,7 +4,8 @@ import type {
   ResultRecord,
   ScheduleRecord,
   ScopeEnergy,
-} from '../core/records.js';
+} from '../index.js';
+import { formatFlops } from './format.js';
 
 function num(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '—';
@@ -122,7 +123,7 @@ export function renderSummary(r: ResultRecord, resultPath: string): string {
     const flops = m.flops as { total?: number; per_output_token?: number; method?: string } | null;
     if (flops)
       lines.push(
-        `  FLOPs         ${num(flops.total ?? null, 3)} total · ${num(flops.per_output_token ?? null, 3)}/output token (${flops.method})`,
+        `  FLOPs         ${formatFlops(flops.total)} total · ${formatFlops(flops.per_output_token)}/output token (${flops.method})`,
       );
     if (m.carbon_g !== null) lines.push(`  carbon        ${num(m.carbon_g, 4)} g CO2e`);
     lines.push(`  window        ${num(r.timings.window_s ?? null, 2)} s`);

@@ -28,6 +28,40 @@ export const llamacppSchema = z
   })
   .describe('llama.cpp engine options');
 
+/**
+ * Where the Python worker runs: a container image instead of a local interpreter (SPEC §3.2). The
+ * argv is built from these fields (never a shell string) and shown by the dry run.
+ */
+export const containerSchema = z
+  .strictObject({
+    runtime: z.enum(['docker', 'podman', 'apptainer']).describe('Container runtime'),
+    image: z
+      .string()
+      .min(1)
+      .describe('Image with the engine installed (docker/podman reference, or an apptainer .sif/URI)'),
+    python: z.string().min(1).default('python3').describe('Interpreter inside the image'),
+    gpus: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Pass the run's GPUs through (measurement.energy.devices, else CUDA_VISIBLE_DEVICES, else all)",
+      ),
+    mounts: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Extra bind mounts, `host:container[:ro]` (the model folder and worker are mounted already)'),
+    env: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Environment variables set inside the container'),
+    options: z
+      .array(z.string())
+      .optional()
+      .describe('Extra runtime arguments placed before the image (e.g. --shm-size=8g)'),
+  })
+  .optional()
+  .describe('Run the Python worker inside a container image');
+
 /** transformers engine section. */
 export const transformersSchema = z
   .strictObject({
@@ -71,6 +105,7 @@ export const transformersSchema = z
     num_beams: posInt().optional().describe('Beam search width (1 = greedy/sampling)'),
     device_map: z.string().optional().describe('Device placement, e.g. auto or cuda:0'),
     revision: z.string().optional().describe('Model revision (branch, tag or commit) on the Hub'),
+    container: containerSchema,
   })
   .describe('Hugging Face transformers engine options (Python worker)');
 
@@ -119,6 +154,7 @@ export const vllmSchema = z
       })
       .optional()
       .describe('vLLM engine arguments; unknown keys pass through to vLLM unchanged'),
+    container: containerSchema,
   })
   .describe('vLLM engine options (Python worker)');
 
@@ -140,21 +176,65 @@ export const tensorrtSchema = z
       .optional()
       .describe('TensorRT-LLM KvCacheConfig fields, passed as given'),
     engine_path: z.string().optional().describe('Prebuilt engine folder (skips the build)'),
+    container: containerSchema,
   })
   .describe('TensorRT-LLM engine options (Python worker)');
+
+/**
+ * The engine section each launch preset maps to server flags; that section is valid beside
+ * `engine: openai` when the preset is chosen (sglang has none: `launch.args` only).
+ */
+export const PRESET_SECTION = {
+  vllm: 'vllm',
+  sglang: null,
+  tgi: 'transformers',
+  trtllm: 'tensorrt',
+  'llama-server': 'llamacpp',
+} as const;
 
 /** OpenAI-compatible server engine section. */
 export const openaiSchema = z
   .strictObject({
     base_url: z.url().optional().describe('Attach to a running OpenAI-compatible server'),
     api: z.enum(['completions', 'chat']).default('completions').describe('Endpoint family'),
+    request_timeout_s: z
+      .number()
+      .positive()
+      .default(600)
+      .describe('Longest one request may take, first send to last byte, seconds'),
+    stall_timeout_s: z
+      .number()
+      .positive()
+      .default(60)
+      .describe('Longest gap with no data from the server during a request, seconds'),
+    max_retries: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(2)
+      .describe('Retries of a request refused before any answer, or answered 429/503 (never after a token)'),
+    max_connections: posInt()
+      .optional()
+      .describe(
+        'Connections kept to the server (default: the load: concurrency, batch size, or 1024 for rate)',
+      ),
     launch: z
       .strictObject({
         preset: z
           .enum(['vllm', 'sglang', 'tgi', 'trtllm', 'llama-server'])
           .optional()
           .describe('Server to start; maps the matching engine section to its flags'),
-        command: z.array(z.string()).min(1).optional().describe('Server argv (no shell)'),
+        command: z
+          .array(z.string())
+          .min(1)
+          .optional()
+          .describe('Server argv (no shell); {host}, {port} and {model} are replaced'),
+        args: z
+          .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+          .optional()
+          .describe('Extra server flags for a preset: name → value (true = bare flag, false = --no-name)'),
+        host: z.string().default('127.0.0.1').describe('Interface the server listens on'),
         env: z
           .record(z.string(), z.string())
           .optional()
@@ -171,6 +251,11 @@ export const openaiSchema = z
           .positive()
           .default(600)
           .describe('Seconds to wait for the server to become ready'),
+        stop_timeout_s: z
+          .number()
+          .positive()
+          .default(30)
+          .describe('Seconds between SIGTERM and SIGKILL to the server process group'),
       })
       .optional()
       .describe('Start the server as a child process'),

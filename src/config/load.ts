@@ -6,6 +6,7 @@ import { envLayer } from './env.js';
 import type { FieldPath } from './fields.js';
 import { sortIssues } from './issues.js';
 import { hasPath, isPlainObject, type Layer } from './layers.js';
+import type { LoadConfigOptions } from './load-options.js';
 import { flagsLayer, setLayer } from './overrides.js';
 import type { ExperimentConfig } from './schema.js';
 import {
@@ -44,23 +45,7 @@ export interface LoadedConfig {
   userConfigFile?: string;
 }
 
-/** Options for `loadConfig` and `resolveConfig`; precedence is `--set` > flags > file > environment > user config > default. */
-export interface LoadConfigOptions {
-  /** `--set key.path=value` arguments; values are YAML scalars or flow collections. */
-  overrides?: string[];
-  /** CLI flag values by dotted field path (`dataset.n_prompts` for `-n`). */
-  flags?: Record<string, unknown>;
-  /** Flag names by dotted path, for messages (default: `DEFAULT_FLAG_NAMES`). */
-  flagNames?: Record<string, string>;
-  /** Environment (default `process.env`). */
-  env?: Record<string, string | undefined>;
-  /** User config file; default `$XDG_CONFIG_HOME/llem/config.yaml`; null = none. */
-  userConfigPath?: string | null;
-  /** An already-loaded user config (`resolveConfig` reads no files; default none). */
-  userConfig?: UserConfig;
-  /** Working directory (default `process.cwd()`). */
-  cwd?: string;
-}
+export type { LoadConfigOptions } from './load-options.js';
 
 /** Study detection lives with the file helpers; re-exported here, where callers look for it. */
 export { isStudyDocument, STUDY_KEYS, withoutExtensionKeys } from './source-file.js';

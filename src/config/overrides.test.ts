@@ -39,7 +39,10 @@ describe('setLayer', () => {
 
 describe('flagsLayer', () => {
   it('coerces string flag values and names the flag', () => {
-    const layer = flagsLayer({ 'dataset.n_prompts': '0', model: 'm.gguf', engine: undefined });
+    const layer = flagsLayer(
+      { 'dataset.n_prompts': '0', model: 'm.gguf', engine: undefined },
+      { 'dataset.n_prompts': '-n' },
+    );
     expect(layer.data).toEqual({ dataset: { n_prompts: 0 }, model: 'm.gguf' });
     expect(layer.locate(['dataset', 'n_prompts'], 'value')).toEqual({ file: COMMAND_LINE, source: '-n 0' });
   });

@@ -9,16 +9,6 @@ import { experimentSchema } from './schema.js';
 /** The pseudo file name used in issues about command-line values. */
 export const COMMAND_LINE = '<command line>';
 
-/** How the CLI names the flags that set config fields (dotted path → flag), for messages. */
-export const DEFAULT_FLAG_NAMES: Readonly<Record<string, string>> = {
-  model: '--model',
-  engine: '--engine',
-  'dataset.source': '--dataset',
-  'dataset.n_prompts': '-n',
-  max_output_tokens: '--max-output-tokens',
-  results_dir: '--output',
-};
-
 /** A command-line layer plus the problems found while reading it (bad `--set` syntax). */
 export interface CommandLineLayer {
   /** The values, in the experiment's shape. */
@@ -97,10 +87,13 @@ export function setLayer(sets: readonly string[]): CommandLineLayer {
   return { layer: { kind: 'set', data, locate }, issues };
 }
 
-/** Reads named CLI flags (dotted path → value; strings are coerced like `--set`) into a layer. */
+/**
+ * Reads named CLI flags (dotted path → value; strings are coerced like `--set`) into a layer.
+ * `names` spells each path's flag for messages (the CLI's flag table); unnamed paths read `--path`.
+ */
 export function flagsLayer(
   flags: Readonly<Record<string, unknown>>,
-  names: Readonly<Record<string, string>> = DEFAULT_FLAG_NAMES,
+  names: Readonly<Record<string, string>> = {},
 ): Layer {
   const data: Record<string, unknown> = {};
   const entries: { path: string[]; arg: string }[] = [];

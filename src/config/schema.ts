@@ -21,6 +21,8 @@ export type EngineName = (typeof ENGINES)[number];
 
 /** Energy sources, in the order `auto` tries them. */
 export const ENERGY_SOURCES = ['nvml', 'rapl', 'amdgpu', 'command', 'estimate'] as const;
+/** An energy source name. */
+export type EnergySourceName = (typeof ENERGY_SOURCES)[number];
 
 const posInt = () => z.number().int().positive();
 const nonNegInt = () => z.number().int().nonnegative();
@@ -89,6 +91,29 @@ export const loadSchema = z
       ),
   })
   .describe('How requests are issued');
+
+/** Service-level objectives (SPEC §3.3): a request meets them when every given limit holds. */
+export const sloSchema = z
+  .strictObject({
+    ttft_ms: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Time to first token limit, from the scheduled send, ms'),
+    itl_ms: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Inter-token latency limit: the request's mean gap between tokens after the first, ms"),
+    e2e_ms: z
+      .number()
+      .positive()
+      .optional()
+      .describe('End-to-end latency limit, from the scheduled send, ms'),
+  })
+  .describe(
+    'Service-level objectives: share of requests meeting them, goodput and energy per goodput request',
+  );
 
 /** Warmup and thermal floor before the window. */
 export const warmupSchema = z
@@ -244,6 +269,7 @@ const experimentShape = {
   random_seed: z.number().int().default(42).describe('Seed for sampling, dataset order and arrivals'),
   sampling: samplingSchema.prefault({}),
   load: loadSchema.prefault({}),
+  slo: sloSchema.optional(),
   measurement: measurementSchema,
   carbon: carbonSchema,
   results_dir: z.string().optional().describe('Where results are written (default ./results)'),

@@ -1,11 +1,11 @@
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import type { LlemWarning } from '../core/warning.js';
 import type { ParsedDocument } from './document.js';
 import { envLayer } from './env.js';
 import { sortIssues, withOrigin } from './issues.js';
 import { getPath, isPlainObject, type Layer } from './layers.js';
-import type { LoadConfigOptions } from './load.js';
+import type { LoadConfigOptions } from './load-options.js';
 import { flagsLayer, setLayer } from './overrides.js';
 import { ENGINES, type EngineName } from './schema.js';
 import { readConfigSource, userConfigFor, withoutExtensionKeys } from './source-file.js';
@@ -20,7 +20,8 @@ import {
 } from './study-points.js';
 import type { ExecutionInput, ResolvedExecution } from './study-schema.js';
 import { explicitEntries, readBase, STUDY_ONLY, studyName } from './study-sections.js';
-import { type DocumentLocator, parseSweep, sweepEngines, unusedEngineAxes } from './sweep.js';
+import { type DocumentLocator, sweepEngines } from './sweep.js';
+import { parseSweep, unusedEngineAxes } from './sweep-parse.js';
 import { type LoadedUserConfig, userLayer } from './user-config.js';
 
 export type { SkippedStudyPoint, StudyPoint } from './study-points.js';
@@ -126,6 +127,8 @@ async function buildStudy(src: Source): Promise<LoadedStudy> {
   const shared = Object.fromEntries(
     Object.entries(top).filter(([k]) => !(STUDY_ONLY as readonly string[]).includes(k)),
   );
+  // results_dir written in the file is relative to the file (from elsewhere: to the cwd).
+  if (typeof shared.results_dir === 'string') shared.results_dir = resolve(baseDir, shared.results_dir);
 
   const name = studyName(top.name, src.abs, at, issues);
   const base = await readBase(top.base, baseDir, cwd, at, issues);

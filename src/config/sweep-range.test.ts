@@ -7,7 +7,7 @@ import { ConfigError } from '../core/errors.js';
 import { parseConfigText } from './document.js';
 import { schemaAt } from './fields.js';
 import { loadStudy, resolveStudy } from './load.js';
-import { parseSweep } from './sweep.js';
+import { parseSweep } from './sweep-parse.js';
 import { expandRange } from './sweep-range.js';
 
 const quiet = { env: {}, userConfigPath: null };

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatPath } from '../core/errors.js';
 import { parseConfigText } from './document.js';
-import { countSweepPoints, parseSweep, type SweepAxis, sweepPoints, unusedEngineAxes } from './sweep.js';
+import { countSweepPoints, type SweepAxis, sweepPoints } from './sweep.js';
+import { parseSweep, unusedEngineAxes } from './sweep-parse.js';
 
 const none = () => undefined;
 const axesOf = (sweep: unknown) => {

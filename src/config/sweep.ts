@@ -1,9 +1,6 @@
 import { deepMerge, isPlainObject, type Origin } from './layers.js';
 import type { EngineName } from './schema.js';
 
-/** Parsing and validation live in `sweep-parse.ts`; re-exported here with the grammar they read. */
-export { type ParsedSweep, parseSweep, unusedEngineAxes } from './sweep-parse.js';
-
 /**
  * The sweep grammar (SPEC §2.2), pure: parsing `sweep:` into validated axes, and expanding axes
  * into points.

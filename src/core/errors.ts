@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'ERR_WORKER_PROTOCOL'
   | 'ERR_RESUME_MISMATCH'
   | 'ERR_STORE_IO'
+  | 'ERR_DEVICE_BUSY'
   | 'ERR_ABORTED'
   | 'ERR_INTERNAL';
 

@@ -1,253 +1,258 @@
-import type { LlemWarning } from './warning.js';
+// The result record (SPEC §7): a union of states, `ok | failed | interrupted`, defined once as a
+// zod schema. Types are inferred from it, one constructor per state builds every record (the
+// harness's and the study runner's alike), and `recordJsonSchema()` publishes it.
+import { z } from 'zod';
+import { LlemError } from './errors.js';
+import {
+  cpuShareRecordSchema,
+  deviceEnergyRecordSchema,
+  energySourceRecordSchema,
+  goodputRecordSchema,
+  latencyRecordSchema,
+  metricsRecordSchema,
+  recordCommonShape,
+  runErrorSchema,
+  scheduleRecordSchema,
+  scopeEnergySchema,
+  uncertaintyRecordSchema,
+  validityRecordSchema,
+} from './record-parts.js';
+
+export {
+  cpuShareRecordSchema,
+  deviceEnergyRecordSchema,
+  energySourceRecordSchema,
+  goodputRecordSchema,
+  latencyRecordSchema,
+  metricsRecordSchema,
+  runErrorSchema,
+  scheduleRecordSchema,
+  scopeEnergySchema,
+  uncertaintyRecordSchema,
+  validityRecordSchema,
+};
 
 /** Version of the `result.json` layout; bumped on any incompatible change. */
 export const RESULT_SCHEMA_VERSION = 1;
 
-/** Lifecycle of one measured (experiment, cycle) pair. */
-export type RunStatus = 'ok' | 'failed' | 'interrupted';
+/** The `$id` of the record JSON Schema. */
+export const RECORD_SCHEMA_ID = 'urn:llenergymeasure:schema:result';
 
-/**
- * The named terms of a figure's uncertainty (SPEC §4), about 95 % coverage each. The figure's
- * `uncertainty_j` is `combined_j`.
- */
-export interface UncertaintyRecord {
-  /** Read-out/integration term: counter edges and update period, sampling, window edges, joules. */
-  readout_j: number;
-  readout_basis: string;
-  /** The source's calibration class applied to the figure, joules. */
-  accuracy_j: number;
-  /** accuracy_j ÷ energy (the class, or the floor's share where that is larger). */
-  accuracy_fraction: number;
-  accuracy_basis: string;
-  /** √(readout² + accuracy²): the uncertainty of the absolute figure, joules. */
-  combined_j: number;
-  /** For comparisons between runs on the same device (calibration cancels): the read-out term, joules. */
-  comparative_j: number;
-}
+/** A measured run: the window ran to its end. */
+export const okRecordSchema = z.object({
+  ...recordCommonShape,
+  status: z.literal('ok'),
+  error: z.null(),
+  metrics: metricsRecordSchema,
+});
 
-/** Energy of one device within one source reading, as persisted. */
-export interface DeviceEnergyRecord {
-  device: string;
-  scope: string;
-  method: string;
-  energy_j: number;
-  /** Combined 95 % uncertainty (`uncertainty.combined_j`), joules. */
-  uncertainty_j: number;
-  uncertainty: UncertaintyRecord;
-  mean_power_w: number;
-  /** At least `mean_power_w`: a mean never exceeds the maximum it averages. */
-  peak_power_w: number;
-  integrated_energy_j?: number;
-  /** Set (with the reason) when this device is already inside another device's figure. */
-  not_summed?: string;
-  power_limit_w?: number;
-  persistence_mode?: boolean;
-}
+/** A run that failed (in the experiment, or the runner saw its process crash, hang or die). */
+export const failedRecordSchema = z.object({
+  ...recordCommonShape,
+  status: z.literal('failed'),
+  error: runErrorSchema,
+  metrics: metricsRecordSchema
+    .nullable()
+    .describe(
+      'Figures of a window that finished before the failure (a timeout after it, say); null otherwise',
+    ),
+});
 
-/** One energy source's figures for the measurement window, as persisted. */
-export interface EnergySourceRecord {
-  source: string;
-  scope: string;
-  method: string;
-  energy_j: number;
-  /** Combined 95 % uncertainty (`uncertainty.combined_j`), joules. */
-  uncertainty_j: number;
-  /** How the read-out term was derived, in words. */
-  uncertainty_basis: string;
-  uncertainty: UncertaintyRecord;
-  /** The interval the source measured (its own window edges), seconds. */
-  duration_s: number;
-  mean_power_w: number;
-  peak_power_w: number;
-  samples: number;
-  expected_samples: number;
-  devices: DeviceEnergyRecord[];
-  notes: string[];
-  /** Other processes seen on the measured devices, when the source can tell. */
-  other_processes?: string[];
-  /** CPU seconds the sampler thread used in the window. */
-  sampler_cpu_s?: number;
-  /** Who used the CPU in the window: llem's process tree vs the whole machine (CPU sources). */
-  cpu_share?: CpuShareRecord;
-  /** The source's configured mode when it has several (estimate: `process`, `machine`, `codecarbon`). */
-  mode?: string;
-}
+/** A run stopped by an interrupt; metrics when the window had started (its figures are partial). */
+export const interruptedRecordSchema = z.object({
+  ...recordCommonShape,
+  status: z.literal('interrupted'),
+  error: runErrorSchema.nullable(),
+  metrics: metricsRecordSchema.nullable(),
+});
 
-/** Who used the CPU over an interval, as persisted; fractions are of all online CPU time (0–1). */
-export interface CpuShareRecord {
-  /** llem's process tree (this process and every descendant). */
-  own_fraction: number;
-  /** Busy time of the whole machine (steal excluded). */
-  machine_fraction: number;
-  /** machine − own, at least 0: other processes and the kernel. */
-  other_fraction: number;
-  own_cpu_s: number;
-  machine_cpu_s: number;
-  /** Online CPUs × elapsed time, CPU seconds. */
-  capacity_cpu_s: number;
-  online_cpus: number;
-  /** Processes in llem's tree at the end of the interval. */
-  processes: number;
-}
-
-/** Energy totals of one scope (never mixed across scopes). */
-export interface ScopeEnergy {
-  scope: string;
-  method: string;
-  /** Energy in the window, joules. */
-  energy_j: number;
-  /** Energy minus baseline power × `duration_s`, never below zero, joules. */
-  adjusted_energy_j: number | null;
-  /** Combined 95 % uncertainty of `energy_j` (`uncertainty.combined_j`), joules. */
-  uncertainty_j: number;
-  uncertainty: UncertaintyRecord;
-  /** Terms of `adjusted_energy_j`: idle power uncertainty and idle drift × duration added to the read-out. */
-  adjusted_uncertainty: UncertaintyRecord | null;
-  /** Idle power used for the adjustment, watts. */
-  baseline_power_w: number | null;
-  /** The interval `energy_j` covers (the sources' own edges; the longest when several), seconds. */
-  duration_s: number;
-  /** Sum over sources of energy ÷ each source's own interval, watts. */
-  mean_power_w: number;
-  /** At least `mean_power_w`. */
-  peak_power_w: number;
-  sources: string[];
-}
-
-/** Latency distribution, milliseconds. */
-export interface LatencyRecord {
-  /** Number of values the distribution was computed from. */
-  n: number;
-  mean_ms: number;
-  /** Median, linear interpolation between closest ranks (numpy default). */
-  p50_ms: number;
-  p90_ms: number;
-  p95_ms: number;
-  p99_ms: number;
-  min_ms: number;
-  max_ms: number;
-}
-
-/** The arrival schedule of a window, planned against achieved (SPEC §3.3, §5). */
-export interface ScheduleRecord {
-  mode: 'batch' | 'concurrency' | 'rate';
-  /** rate mode: the arrival process; null for closed loops. */
-  arrival: 'poisson' | 'constant' | 'gamma' | null;
-  /** gamma arrivals: the shape (inter-arrival CV = 1/√shape); null otherwise. */
-  burstiness: number | null;
-  /** Closed loops: requests kept outstanding (batch: all of them); null for rate mode. */
-  concurrency: number | null;
-  /** `dataset.n_prompts`. */
-  requests_planned: number;
-  /** Requests in the window: planned ones plus those added to fill `min_window_s`. */
-  requests_total: number;
-  /** Requests added by the duration fill (cycling through the dataset). */
-  requests_added: number;
-  /** Requests actually sent (an interrupted run sends fewer). */
-  requests_sent: number;
-  /** The minimum window the schedule was filled to, seconds; null when the fill is off. */
-  fill_min_window_s: number | null;
-  /** rate mode: `load.rate_rps`; null for closed loops (their rate follows the engine). */
-  planned_rate_rps: number | null;
-  /** Sends per second over the send span: (sent − 1) / (last send − first send); null below 2 sends. */
-  achieved_rate_rps: number | null;
-  /** rate mode: the inter-arrival CV the process promises (constant 0, Poisson 1, gamma 1/√k). */
-  planned_interarrival_cv: number | null;
-  /** CV of the gaps between actual sends; null below 3 sends. */
-  achieved_interarrival_cv: number | null;
-  /** Send-time error = actual send − scheduled send, ms (p50, p99, max…); null when nothing was sent. */
-  send_error: LatencyRecord | null;
-}
-
-/** A recorded validity check (SPEC §5). */
-export interface ValidityRecord {
-  id: string;
-  passed: boolean;
-  severity: 'error' | 'warning' | 'info';
-  detail: string;
-  value?: number;
-  threshold?: number;
-}
-
-/** The headline metrics of one run (SPEC §5). */
-export interface MetricsRecord {
-  /** Scope of the headline energy figures (gpu > node > cpu > estimate). */
-  energy_scope: string | null;
-  energy_j: number | null;
-  adjusted_energy_j: number | null;
-  /** Combined 95 % uncertainty of `energy_j` (terms in the scope's `uncertainty`), joules. */
-  energy_uncertainty_j: number | null;
-  /** Combined 95 % uncertainty of `adjusted_energy_j` (terms in the scope's `adjusted_uncertainty`), joules. */
-  adjusted_energy_uncertainty_j: number | null;
-  j_per_output_token: number | null;
-  j_per_output_token_uncertainty: number | null;
-  adjusted_j_per_output_token: number | null;
-  adjusted_j_per_output_token_uncertainty: number | null;
-  j_per_request: number | null;
-  wh_per_1000_requests: number | null;
-  mean_power_w: number | null;
-  peak_power_w: number | null;
-  /** Energy of the model load in the headline scope (`energy_scope`); every scope in `energy.load_scopes`, joules. */
-  load_energy_j: number | null;
-  output_tokens_per_s: number;
-  total_tokens_per_s: number;
-  requests_per_s: number;
-  /** Time to first token from the scheduled send time (queueing for a free slot included). */
-  ttft_queued: LatencyRecord | null;
-  /** Time to first token from the start of work on the request (queueing excluded). */
-  ttft_service: LatencyRecord | null;
-  itl: LatencyRecord | null;
-  tpot: LatencyRecord | null;
-  /** End-to-end latency from the scheduled send time (queueing included). */
-  e2e_queued: LatencyRecord | null;
-  /** End-to-end latency from the start of work (queueing excluded). */
-  e2e_service: LatencyRecord | null;
-  /** How the requests were issued, planned against achieved. */
-  schedule: ScheduleRecord | null;
-  /** Grams CO2e of the window's energy × PUE, when a grid intensity is set. */
-  carbon_g: number | null;
-  flops: Record<string, unknown> | null;
-  memory: Record<string, number | null>;
-  thermal: { throttled: boolean; throttle_duration_s: number; max_temperature_c: number | null };
-}
+/** Everything `result.json` holds for one (experiment, cycle): one of three states, told apart by `status`. */
+export const resultRecordSchema = z.discriminatedUnion('status', [
+  okRecordSchema,
+  failedRecordSchema,
+  interruptedRecordSchema,
+]);
 
 /** Everything `result.json` holds for one (experiment, cycle). */
-export interface ResultRecord {
-  schema_version: number;
-  llem_version: string;
-  experiment_id: string;
-  name: string;
-  config_hash: string;
-  study_hash: string;
+export type ResultRecord = z.infer<typeof resultRecordSchema>;
+/** A record of a run whose window ran to its end. */
+export type OkRecord = z.infer<typeof okRecordSchema>;
+/** A record of a failed run. */
+export type FailedRecord = z.infer<typeof failedRecordSchema>;
+/** A record of an interrupted run. */
+export type InterruptedRecord = z.infer<typeof interruptedRecordSchema>;
+/** Lifecycle of one measured (experiment, cycle) pair. */
+export type RunStatus = ResultRecord['status'];
+/** Why a run did not finish. */
+export type RunError = z.infer<typeof runErrorSchema>;
+/** The named terms of a figure's uncertainty (SPEC §4); the figure's `uncertainty_j` is `combined_j`. */
+export type UncertaintyRecord = z.infer<typeof uncertaintyRecordSchema>;
+/** Energy of one device within one source reading, as persisted. */
+export type DeviceEnergyRecord = z.infer<typeof deviceEnergyRecordSchema>;
+/** One energy source's figures for an interval, as persisted. */
+export type EnergySourceRecord = z.infer<typeof energySourceRecordSchema>;
+/** Who used the CPU over an interval; fractions are of all online CPU time (0–1). */
+export type CpuShareRecord = z.infer<typeof cpuShareRecordSchema>;
+/** Energy totals of one scope (never mixed across scopes). */
+export type ScopeEnergy = z.infer<typeof scopeEnergySchema>;
+/** Latency distribution, milliseconds. */
+export type LatencyRecord = z.infer<typeof latencyRecordSchema>;
+/** The arrival schedule of a window, planned against achieved. */
+export type ScheduleRecord = z.infer<typeof scheduleRecordSchema>;
+/** Requests meeting the service-level objectives, and what they cost. */
+export type GoodputRecord = z.infer<typeof goodputRecordSchema>;
+/** A recorded validity check (SPEC §5). */
+export type ValidityRecord = z.infer<typeof validityRecordSchema>;
+/** The headline metrics of one run (SPEC §5). */
+export type MetricsRecord = z.infer<typeof metricsRecordSchema>;
+
+type Common = z.infer<z.ZodObject<typeof recordCommonShape>>;
+
+/** Which run a record is about: the same for every state. */
+export interface RecordIdentity {
+  llemVersion: string;
+  /** The effective config (copied into the record as JSON). */
+  config: { model: string; name?: string | undefined };
+  configHash: string;
+  studyHash: string;
   cycle: number;
-  status: RunStatus;
-  error: { code: string; message: string; phase: string } | null;
-  started_at: string;
-  ended_at: string;
-  config: Record<string, unknown>;
-  engine: Record<string, unknown>;
-  model: Record<string, unknown>;
-  dataset: Record<string, unknown>;
-  environment: Record<string, unknown>;
-  timings: Record<string, number | null>;
-  tokens: { input: number; output: number; requests_ok: number; requests_failed: number };
-  energy: {
-    sources: EnergySourceRecord[];
-    scopes: ScopeEnergy[];
-    probes: { source: string; available: boolean; reason: string }[];
-    chosen: string[];
-    load: EnergySourceRecord[];
-    /** Load-phase energy per scope (no baseline adjustment). */
-    load_scopes: ScopeEnergy[];
+  startedAt: string;
+  endedAt: string;
+  files: Common['files'];
+}
+
+/** What a run measured (everything but identity, status, error and metrics). */
+export type RecordBody = Omit<
+  Common,
+  | 'schema_version'
+  | 'llem_version'
+  | 'experiment_id'
+  | 'name'
+  | 'config_hash'
+  | 'study_hash'
+  | 'cycle'
+  | 'started_at'
+  | 'ended_at'
+  | 'config'
+  | 'files'
+>;
+
+/** The body of a run that measured nothing: the engine's name and empty figures. */
+export function emptyBody(engine: RecordBody['engine']): RecordBody {
+  return {
+    engine,
+    model: {},
+    dataset: {},
+    environment: {},
+    timings: { baseline_s: null, load_s: null, warmup_s: null, thermal_floor_s: null, window_s: null },
+    tokens: { input: 0, output: 0, requests_ok: 0, requests_failed: 0 },
+    energy: { sources: [], scopes: [], probes: [], chosen: [], load: [], load_scopes: [] },
+    baseline: null,
+    warmup: null,
+    thermal_floor: null,
+    validity: { valid: false, errors: 0, warnings: 0, checks: [] },
+    warnings: [],
   };
-  baseline: Record<string, unknown> | null;
-  metrics: MetricsRecord | null;
-  /** What warmup did (mode, requests, convergence). */
-  warmup: Record<string, unknown> | null;
-  /** Whether the thermal floor was held, and why not. */
-  thermal_floor: Record<string, unknown> | null;
-  validity: { valid: boolean; errors: number; warnings: number; checks: ValidityRecord[] };
-  warnings: LlemWarning[];
-  /** File names relative to the run folder, and the folder's absolute path when written. */
-  files: { dir: string; result: string; timeseries: string | null; requests: string | null; log: string };
+}
+
+function assemble<S extends RunStatus, E, M>(
+  id: RecordIdentity,
+  status: S,
+  error: E,
+  body: RecordBody,
+  metrics: M,
+) {
+  return {
+    schema_version: RESULT_SCHEMA_VERSION,
+    llem_version: id.llemVersion,
+    experiment_id: id.configHash.slice(0, 16),
+    name: id.config.name ?? id.config.model,
+    config_hash: id.configHash,
+    study_hash: id.studyHash,
+    cycle: id.cycle,
+    status,
+    error,
+    started_at: id.startedAt,
+    ended_at: id.endedAt,
+    config: JSON.parse(JSON.stringify(id.config)) as Record<string, unknown>,
+    engine: body.engine,
+    model: body.model,
+    dataset: body.dataset,
+    environment: body.environment,
+    timings: body.timings,
+    tokens: body.tokens,
+    energy: body.energy,
+    baseline: body.baseline,
+    metrics,
+    warmup: body.warmup,
+    thermal_floor: body.thermal_floor,
+    // Only a finished window can be valid.
+    validity: status === 'ok' ? body.validity : { ...body.validity, valid: false },
+    warnings: body.warnings,
+    files: id.files,
+  };
+}
+
+/** The record of a run whose window ran to its end. */
+export function okRecord(id: RecordIdentity, body: RecordBody, metrics: MetricsRecord): OkRecord {
+  return assemble(id, 'ok', null, body, metrics);
+}
+
+/** The record of a failed run (nothing measured, or what was measured before the failure). */
+export function failedRecord(
+  id: RecordIdentity,
+  error: RunError,
+  body: RecordBody,
+  metrics: MetricsRecord | null = null,
+): FailedRecord {
+  return assemble(id, 'failed', error, body, metrics);
+}
+
+/** `record` turned `failed` with `error` (the runner's verdict on a record the experiment wrote): never valid. */
+export function toFailed(record: ResultRecord, error: RunError): FailedRecord {
+  return { ...record, status: 'failed', error, validity: { ...record.validity, valid: false } };
+}
+
+/** The record of an interrupted run; `metrics` when the window had started. */
+export function interruptedRecord(
+  id: RecordIdentity,
+  error: RunError | null,
+  body: RecordBody,
+  metrics: MetricsRecord | null,
+): InterruptedRecord {
+  return assemble(id, 'interrupted', error, body, metrics);
+}
+
+/**
+ * Checks a record against the schema; throws `ERR_INTERNAL` listing every issue (path and
+ * message) when it does not conform: llem wrote something its own schema does not allow.
+ */
+export function validateRecord(record: unknown): ResultRecord {
+  const parsed = resultRecordSchema.safeParse(record);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new LlemError(
+    'ERR_INTERNAL',
+    `the result record does not match its schema:\n  ${issues.join('\n  ')}`,
+    {
+      details: { issues },
+    },
+  );
+}
+
+/** JSON Schema (draft 2020-12) of `result.json`, generated from `resultRecordSchema`. */
+export function recordJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(resultRecordSchema, { target: 'draft-2020-12', io: 'output' }) as Record<
+    string,
+    unknown
+  >;
+  const { $schema, ...rest } = schema;
+  return {
+    $schema,
+    $id: RECORD_SCHEMA_ID,
+    title: 'llem result record (result.json)',
+    description:
+      'One (experiment, cycle) of a study: status ok | failed | interrupted, identity and hashes, the effective config, environment, energy per source and scope with uncertainty, metrics, validity checks and warnings',
+    ...rest,
+  };
 }

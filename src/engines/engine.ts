@@ -1,6 +1,9 @@
 import type { ExperimentConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { ConfigIssue } from '../core/errors.js';
+import type { EngineForecast } from './forecast.js';
+
+export type { EngineForecast, MemoryEstimate } from './forecast.js';
 
 /** What an engine can do; the harness branches on these, never on the engine's name. */
 export interface EngineCapabilities {
@@ -19,10 +22,14 @@ export interface EngineProbe {
   available: boolean;
   /** Why not, and what to do, when unavailable. */
   reason?: string;
+  /** The error code a run should fail with when unavailable [ERR_ENGINE_UNAVAILABLE] (e.g. a worker that broke its protocol). */
+  failureCode?: 'ERR_ENGINE_UNAVAILABLE' | 'ERR_WORKER_PROTOCOL' | 'ERR_ENGINE_FAILED';
   /** Engine library version, when known. */
   version?: string;
   /** Compute device the engine would use, e.g. `cpu`, `cuda`, `vulkan`. */
   device?: string;
+  /** What runs the engine when it is not in-process, e.g. `Python 3.11.7 (/venv/bin/python, from LLEM_PYTHON)`. */
+  runtime?: string;
 }
 
 /** Architecture facts about the loaded model, used for FLOPs and memory figures. */
@@ -161,6 +168,14 @@ export interface Engine {
    * undefined when that would need a download or generation.
    */
   inspect?(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo | undefined>;
+  /**
+   * Forecasts memory and decode speed for `config` with `model` (from `inspect`; undefined when
+   * unknown), without loading anything; for dry runs (`estimateRun`, `planStudy`). An engine
+   * without it gets "no forecast for engine X" in the plan, never another engine's assumptions.
+   */
+  forecast?(config: ExperimentConfig, model: ModelInfo | undefined): EngineForecast;
+  /** The argv that starts the engine's worker or server for `config` (shown by the dry run), for out-of-process engines. */
+  launchPlan?(config: ExperimentConfig, ctx: EngineContext): Promise<string[]>;
   /** Loads the model described by `config`; throws `ERR_ENGINE_FAILED` / `ERR_MODEL_INVALID` with a reason. */
   load(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo>;
   /** The loaded model's tokenizer (after `load`). */

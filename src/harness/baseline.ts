@@ -1,6 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { engineSettings } from '../config/engine-settings.js';
 import type { ExperimentConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { configHash } from '../core/hash.js';
@@ -340,12 +341,11 @@ export function baselineCacheKey(
   chosen: readonly string[],
   devices: readonly { id: string }[],
 ): string {
-  const section = (config as Record<string, unknown>)[config.engine] ?? {};
   return [
     hostname(),
     config.engine,
     config.model,
-    configHash(section).slice(0, 16),
+    configHash(engineSettings(config)).slice(0, 16),
     ...chosen,
     ...devices.map((d) => d.id),
   ].join('|');

@@ -1,6 +1,6 @@
 import type { ExperimentConfig } from '../config/schema.js';
 import type { LlemWarning } from '../core/warning.js';
-import type { ModelInfo } from '../engines/engine.js';
+import type { EngineForecast } from '../engines/engine.js';
 
 /** A rough duration forecast for `--dry-run`, seconds per phase. */
 export interface DurationEstimate {
@@ -18,24 +18,17 @@ export interface DurationEstimate {
   warnings: LlemWarning[];
 }
 
-/** Effective memory bandwidth assumed for decode on a CPU, bytes/s (conservative for servers). */
-const CPU_BANDWIDTH_BPS = 10e9;
-/** Effective memory bandwidth assumed for decode on a data-centre GPU, bytes/s. */
-const GPU_BANDWIDTH_BPS = 1.5e12;
-/** Storage read rate assumed for loading weights, bytes/s. */
-const LOAD_BPS = 1e9;
-
 /**
- * Forecasts how long one experiment takes. Decode is modelled as memory-bound: each step reads
- * the weights once, so a step takes weights ÷ bandwidth and yields one token per active sequence.
- * Good to a factor of about two; the real figure is in the result's `timings`. A rate schedule
- * lasts at least its arrivals' span, and the duration fill (`load.fill_min_window`) raises the
- * window to `min_window_s`; a window still shorter than that gets a `SHORT_WINDOW` warning.
+ * Forecasts how long one experiment takes, from the engine's forecast of its decode speed
+ * (`Engine.forecast`; null when the engine has none: then load, warmup and the workload count 0 s
+ * and an assumption says so). Good to a factor of about two; the real figure is in the result's
+ * `timings`. A rate schedule lasts at least its arrivals' span, and the duration fill
+ * (`load.fill_min_window`) raises the window to `min_window_s`; a window still shorter than that
+ * gets a `SHORT_WINDOW` warning.
  */
 export function estimateDuration(
   config: ExperimentConfig,
-  model: ModelInfo | undefined,
-  onGpu: boolean,
+  forecast: EngineForecast | null,
 ): DurationEstimate {
   const assumptions: string[] = [];
   const m = config.measurement;
@@ -43,20 +36,17 @@ export function estimateDuration(
   if (m.baseline.enabled && m.baseline.strategy !== 'fresh') {
     assumptions.push(`baseline counted in full; a cached one (< ${m.baseline.cache_ttl_s} s old) takes 0 s`);
   }
-  const weights = model?.weightsBytes ?? 0;
-  if (model === undefined)
-    assumptions.push('model size unknown until it is loaded; load and window times are guesses');
-  const bandwidth = onGpu ? GPU_BANDWIDTH_BPS : CPU_BANDWIDTH_BPS;
-  const stepS = Math.max(weights / bandwidth, 0.002);
+  if (forecast === null) {
+    assumptions.push(
+      `no forecast for engine ${config.engine}: load, warmup and request times are not counted (the window is at least min_window_s when filled)`,
+    );
+  }
+  const stepS = forecast?.decodeStepS ?? 0;
   const sequences =
-    config.load.mode === 'concurrency'
-      ? (config.load.concurrency ?? 1)
-      : Math.max(1, config.llamacpp?.sequences ?? 1);
+    config.load.mode === 'concurrency' ? (config.load.concurrency ?? 1) : (forecast?.batchSequences ?? 1);
   const tokensPerRequest = config.dataset.output_tokens ?? config.max_output_tokens;
   const perRequestS = tokensPerRequest * stepS;
-  // A GPU decodes a batch of sequences in about the time of one; a CPU is compute-bound and gains
-  // little from batching (measured here: 1 → 4 sequences, +5 % tokens/s).
-  const parallel = onGpu ? sequences : 1;
+  const parallel = forecast?.batchingSpeedsUp ? sequences : 1;
   const n = config.dataset.n_prompts;
   const served = (n / parallel) * perRequestS;
   // An open loop lasts at least until its last arrival (n − 1 mean gaps) has been served.
@@ -68,7 +58,9 @@ export function estimateDuration(
   const minWindowS = m.energy.min_window_s;
   const window = l.fill_min_window ? Math.max(workload, minWindowS) : workload;
   const warnings: LlemWarning[] = [];
-  if (l.fill_min_window && workload < minWindowS) {
+  if (forecast === null) {
+    // Without the engine's speed the workload's length is unknown: neither fill nor warning.
+  } else if (l.fill_min_window && workload < minWindowS) {
     assumptions.push(
       `requests cycle through the dataset until the window reaches min_window_s (${minWindowS} s; the ${n} planned requests alone take ≈ ${workload.toFixed(1)} s)`,
     );
@@ -84,11 +76,15 @@ export function estimateDuration(
       ? m.warmup.convergence.max_prompts
       : m.warmup.n_warmup;
   const warmup = warmCount * perRequestS;
-  const load = 0.5 + weights / LOAD_BPS;
+  const load = forecast?.loadS ?? 0;
   const floor = m.warmup.enabled ? Math.max(0, m.warmup.thermal_floor_s - warmup) : 0;
-  assumptions.push(
-    `decode memory-bound at ${(bandwidth / 1e9).toFixed(0)} GB/s (${onGpu ? 'GPU: sequences decode together' : 'CPU: no gain from batching'}), ${sequences} sequence(s), ${tokensPerRequest} tokens per request`,
-  );
+  if (forecast !== null) {
+    const [last, ...rest] = [...forecast.assumptions].reverse();
+    assumptions.push(
+      ...rest.reverse(),
+      `${last ?? 'engine forecast'}, ${sequences} sequence(s), ${tokensPerRequest} tokens per request`,
+    );
+  }
   if (floor > 0)
     assumptions.push('thermal floor counted in full; it is skipped when no source reports a temperature');
   return {

@@ -4,6 +4,7 @@ import type { EnergyReading } from '../energy/source.js';
 import type { ModelInfo, RequestRecord } from '../engines/engine.js';
 import { headlineScope } from './energy-figures.js';
 import { estimateFlops } from './flops.js';
+import { goodputMetrics, type Slo } from './goodput.js';
 import { type LatencyStats, latencyMetrics } from './latency.js';
 import { throughputMetrics } from './throughput.js';
 
@@ -30,6 +31,8 @@ export interface MetricsInput {
   sampleIntervalMs: number;
   /** How the window's requests were issued (null when unknown). */
   schedule: ScheduleRecord | null;
+  /** Service-level objectives; goodput figures are computed when set. */
+  slo?: Slo | undefined;
 }
 
 function latencyRecord(s: LatencyStats | undefined): LatencyRecord | null {
@@ -122,6 +125,7 @@ export function buildMetrics(m: MetricsInput): MetricsRecord {
     e2e_queued: latencyRecord(lat.e2eQueued),
     e2e_service: latencyRecord(lat.e2eService),
     schedule: m.schedule,
+    goodput: m.slo === undefined ? null : goodputMetrics(m.records, m.slo, m.windowS, energy, adjusted),
     carbon_g: kwh === null || intensity === null ? null : kwh * m.carbon.pue * intensity,
     flops: m.model ? { ...estimateFlops(m.model, ok) } : null,
     memory: {

@@ -1,11 +1,20 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { access, mkdir, readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { ResultRecord } from '../core/records.js';
 import type { EnergyReading } from '../energy/source.js';
 import type { RequestRecord } from '../engines/engine.js';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic.js';
-import { runDirName, runPaths, slugify, studyDirName } from '../store/layout.js';
+import {
+  parseCycleDirName,
+  RUN_FILES,
+  RUNS_DIR,
+  runDirName,
+  runPaths,
+  STUDY_FILES,
+  slugify,
+  studyDirName,
+} from '../store/layout.js';
 import {
   REQUEST_COLUMNS,
   requestRows,
@@ -13,6 +22,7 @@ import {
   timeseriesRows,
   writeParquetAtomic,
 } from '../store/parquet.js';
+import { writeRecordFile } from '../store/record-file.js';
 
 /** Where one run's files go. */
 export interface RunLocation {
@@ -40,11 +50,11 @@ export async function prepareRunLocation(id: RunIdentity): Promise<RunLocation> 
   const runDir = runDirName(id.runIndex, slugify(id.runSlug), id.configHash);
   let cycle = id.cycle ?? 1;
   if (id.cycle === undefined) {
-    const existing = await readdir(join(id.resultsDir, studyDir, 'runs', runDir)).catch(() => [] as string[]);
-    const used = existing
-      .map((n) => /^cycle-(\d+)$/.exec(n)?.[1])
-      .filter((n): n is string => n !== undefined);
-    for (const n of used.map(Number).sort((a, b) => a - b)) {
+    const existing = await readdir(join(id.resultsDir, studyDir, RUNS_DIR, runDir)).catch(
+      () => [] as string[],
+    );
+    const used = existing.map(parseCycleDirName).filter((n): n is number => n !== undefined);
+    for (const n of used.sort((a, b) => a - b)) {
       const has = await access(runPaths(id.resultsDir, studyDir, runDir, n).result).then(
         () => true,
         () => false,
@@ -63,8 +73,8 @@ export async function writeStudyFiles(
   inputText: string,
   environment: unknown,
 ): Promise<void> {
-  await writeFileAtomic(join(studyDir, 'study.yaml'), inputText);
-  await writeJsonAtomic(join(studyDir, 'environment.json'), environment);
+  await writeFileAtomic(join(studyDir, STUDY_FILES.input), inputText);
+  await writeJsonAtomic(join(studyDir, STUDY_FILES.environment), environment);
 }
 
 /** An append-only run log; each line is timestamped. Appends are synchronous so a crash keeps them. */
@@ -111,25 +121,21 @@ export async function persistRun(
 ): Promise<ResultRecord> {
   const files = { ...record.files };
   const metadata = parquetMetadata(loc, record, windowStartWallMs);
+  const { requests, timeseries } = loc.paths;
   if (records !== null) {
-    await writeParquetAtomic(
-      loc.paths.requests,
-      REQUEST_COLUMNS,
-      requestRows(records, windowStartMs),
-      metadata,
-    );
-    files.requests = relative(loc.paths.dir, loc.paths.requests);
+    await writeParquetAtomic(requests, REQUEST_COLUMNS, requestRows(records, windowStartMs), metadata);
+    files.requests = RUN_FILES.requests;
   }
   if (readings !== null) {
     await writeParquetAtomic(
-      loc.paths.timeseries,
+      timeseries,
       TIMESERIES_COLUMNS,
       timeseriesRows(readings, windowStartMs),
       metadata,
     );
-    files.timeseries = relative(loc.paths.dir, loc.paths.timeseries);
+    files.timeseries = RUN_FILES.timeseries;
   }
   const final = { ...record, files };
-  await writeJsonAtomic(loc.paths.result, final);
+  await writeRecordFile(loc.paths.result, final);
   return final;
 }

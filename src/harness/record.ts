@@ -1,6 +1,15 @@
 import type { ExperimentConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
-import { RESULT_SCHEMA_VERSION, type ResultRecord, type RunStatus } from '../core/records.js';
+import { LlemError } from '../core/errors.js';
+import {
+  failedRecord,
+  interruptedRecord,
+  okRecord,
+  type RecordBody,
+  type RecordIdentity,
+  type ResultRecord,
+  type RunError,
+} from '../core/records.js';
 import type { LlemWarning } from '../core/warning.js';
 import type { EnergyProbe, EnergyReading } from '../energy/source.js';
 import type { EngineCapabilities, EngineProbe, ModelInfo } from '../engines/engine.js';
@@ -48,8 +57,7 @@ export interface RunFacts {
 export function assembleRecord(
   f: RunFacts,
   w: WindowOutcome | undefined,
-  status: RunStatus,
-  error: ResultRecord['error'],
+  outcome: RunOutcome,
   clock: Clock,
 ): ResultRecord {
   const baselinePower = f.baseline?.power_w ?? null;
@@ -74,6 +82,7 @@ export function assembleRecord(
         readings: w.readings,
         sampleIntervalMs: interval,
         schedule: w.schedule ?? null,
+        slo: f.config.slo,
       })
     : null;
   const checks = w
@@ -94,19 +103,17 @@ export function assembleRecord(
     : [];
   const summary = summariseValidity(checks);
   const ok = w?.records.filter((r) => r.error === undefined) ?? [];
-  return {
-    schema_version: RESULT_SCHEMA_VERSION,
-    llem_version: llemVersion(),
-    experiment_id: f.configHash.slice(0, 16),
-    name: f.config.name ?? f.config.model,
-    config_hash: f.configHash,
-    study_hash: f.studyHash,
+  const id: RecordIdentity = {
+    llemVersion: llemVersion(),
+    config: f.config,
+    configHash: f.configHash,
+    studyHash: f.studyHash,
     cycle: f.cycle,
-    status,
-    error,
-    started_at: f.startedAt,
-    ended_at: new Date(clock.wallMs()).toISOString(),
-    config: JSON.parse(JSON.stringify(f.config)) as Record<string, unknown>,
+    startedAt: f.startedAt,
+    endedAt: new Date(clock.wallMs()).toISOString(),
+    files: f.files,
+  };
+  const body: RecordBody = {
     engine: {
       name: f.engineName,
       version: f.engineProbe.version ?? null,
@@ -139,19 +146,24 @@ export function assembleRecord(
       load_scopes: loadScopes,
     },
     baseline: f.baseline ? { ...f.baseline } : null,
-    metrics,
     warmup: f.warmup ? { ...f.warmup } : null,
     thermal_floor: f.thermalFloor ? { ...f.thermalFloor } : null,
-    validity: {
-      valid: summary.valid && status === 'ok',
-      errors: summary.errors,
-      warnings: summary.warnings,
-      checks,
-    },
+    validity: { valid: summary.valid, errors: summary.errors, warnings: summary.warnings, checks },
     warnings: [...f.warnings, ...thermalWarning(f.thermalFloor)],
-    files: f.files,
   };
+  if (outcome.status === 'ok') {
+    if (metrics === null) throw new LlemError('ERR_INTERNAL', 'an ok record needs the window it measured');
+    return okRecord(id, body, metrics);
+  }
+  if (outcome.status === 'failed') return failedRecord(id, outcome.error, body, metrics);
+  return interruptedRecord(id, outcome.error, body, metrics);
 }
+
+/** How the run ended: `ok`, or `failed`/`interrupted` with the error (none for an interrupted window). */
+export type RunOutcome =
+  | { status: 'ok' }
+  | { status: 'failed'; error: RunError }
+  | { status: 'interrupted'; error: RunError | null };
 
 function thermalWarning(t: ThermalFloorOutcome | undefined): LlemWarning[] {
   if (t === undefined || t.applied || t.configured_s <= 0) return [];

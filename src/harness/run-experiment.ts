@@ -1,14 +1,15 @@
 import { join } from 'node:path';
+import { experimentHash, experimentSlug, loneStudyHash } from '../config/identity.js';
 import type { ExperimentConfig } from '../config/schema.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { ConfigError, LlemError } from '../core/errors.js';
-import { configHash } from '../core/hash.js';
 import type { ResultRecord } from '../core/records.js';
 import type { LlemWarning } from '../core/warning.js';
 import { loadDataset } from '../datasets/load.js';
 import { type SourceSelection, selectSources } from '../energy/auto.js';
 import type { EnergySource } from '../energy/source.js';
 import type { Engine, EngineContext, ModelInfo, Tokenizer } from '../engines/engine.js';
+import { RESULTS_FILES, RUN_FILES } from '../store/layout.js';
 import { baselineCacheKey, obtainBaseline } from './baseline.js';
 import { captureEnvironment } from './environment.js';
 import type { EventSink, Phase } from './events.js';
@@ -59,23 +60,6 @@ export interface MeasureOptions {
   signal?: AbortSignal;
   onEvent?: EventSink;
   env?: Record<string, string | undefined>;
-}
-
-/** The experiment's identity: `config_hash` ignores where results go. */
-export function experimentHash(config: ExperimentConfig): string {
-  const { results_dir: _ignored, ...rest } = config;
-  return configHash(rest);
-}
-
-/** A readable name for the run folder: the model's file stem and the engine. */
-export function experimentSlug(config: ExperimentConfig): string {
-  if (config.name) return config.name;
-  const stem =
-    config.model
-      .replace(/^(builtin|hf):/, '')
-      .split('/')
-      .pop() ?? config.model;
-  return `${stem.replace(/\.gguf$/i, '')}-${config.engine}`;
 }
 
 function warmupCount(config: ExperimentConfig): number {
@@ -138,7 +122,7 @@ export async function measureExperiment(
   const loc = await prepareRunLocation({
     resultsDir: o.resultsDir,
     studyName: o.studyName ?? experimentSlug(config),
-    studyHash: o.studyHash ?? configHash([JSON.parse(JSON.stringify(config))]),
+    studyHash: o.studyHash ?? loneStudyHash(config),
     runIndex: o.runIndex ?? 1,
     runSlug: o.runSlug ?? experimentSlug(config),
     configHash: hash,
@@ -151,7 +135,7 @@ export async function measureExperiment(
   const facts: RunFacts = {
     config,
     configHash: hash,
-    studyHash: o.studyHash ?? configHash([JSON.parse(JSON.stringify(config))]),
+    studyHash: o.studyHash ?? loneStudyHash(config),
     cycle: loc.cycle,
     startedAt,
     environment,
@@ -163,7 +147,13 @@ export async function measureExperiment(
     chosen: selection instanceof Error ? [] : selection.chosen,
     dataset: early ? { ...early.provenance } : null,
     timings: {},
-    files: { dir: loc.paths.dir, result: 'result.json', timeseries: null, requests: null, log: 'run.log' },
+    files: {
+      dir: loc.paths.dir,
+      result: RUN_FILES.result,
+      timeseries: null,
+      requests: null,
+      log: RUN_FILES.log,
+    },
   };
   const warn = (w: LlemWarning) => {
     facts.warnings.push(w);
@@ -200,7 +190,7 @@ export async function measureExperiment(
   try {
     if (!engineProbe.available) {
       throw new LlemError(
-        'ERR_ENGINE_UNAVAILABLE',
+        engineProbe.failureCode ?? 'ERR_ENGINE_UNAVAILABLE',
         `engine ${engine.name} is not available: ${engineProbe.reason ?? 'unknown reason'}`,
       );
     }
@@ -247,7 +237,7 @@ export async function measureExperiment(
         sources,
         start,
         cacheKey: baselineCacheKey(config, selection.chosen, environment.energy_devices),
-        cacheFile: join(o.resultsDir, '.baseline-cache.json'),
+        cacheFile: join(o.resultsDir, RESULTS_FILES.baselineCache),
         clock,
         ...(o.signal ? { signal: o.signal } : {}),
       });
@@ -308,9 +298,14 @@ export async function measureExperiment(
       o.signal,
     );
     window.schedule = scheduleSummary(plan, config, window.records);
+    // Read again: some settings are only known once requests ran (how a server's tokens were counted).
+    facts.engineSettings = engine.effectiveSettings?.() ?? facts.engineSettings;
     facts.timings.window_s = window.durationS;
     enter('record');
-    const record = assembleRecord(facts, window, window.aborted ? 'interrupted' : 'ok', null, clock);
+    const outcome = window.aborted
+      ? { status: 'interrupted' as const, error: null }
+      : { status: 'ok' as const };
+    const record = assembleRecord(facts, window, outcome, clock);
     const saved = await finish(record, window.startMs, window);
     keep = o.reuse?.keepLoaded === true && saved.status === 'ok';
     return saved;
@@ -318,7 +313,12 @@ export async function measureExperiment(
     const aborted = o.signal?.aborted ?? false;
     const err = toRunError(error, current);
     log(`error in ${current}: ${err.code} ${err.message}`);
-    const record = assembleRecord(facts, undefined, aborted ? 'interrupted' : 'failed', err, clock);
+    const record = assembleRecord(
+      facts,
+      undefined,
+      { status: aborted ? 'interrupted' : 'failed', error: err },
+      clock,
+    );
     return await finish(record);
   } finally {
     if (loaded && !keep) {

@@ -3,7 +3,7 @@
 import type { MetricAnalysis, ScopeAnalysis } from '../analysis/scope.js';
 import { fmt } from '../analysis/sentences.js';
 import { effectChart, interactionChart, paretoChart } from './charts.js';
-import type { Block, Section } from './content.js';
+import type { Block, Section } from './content-types.js';
 import type { ReportInput } from './types.js';
 
 /** Labels of the analysed metrics in charts (units in words). */

@@ -3,7 +3,7 @@
 import type { Aggregate } from '../analysis/aggregate.js';
 import type { Analysis } from '../analysis/analyse.js';
 import type { ResultRecord } from '../core/records.js';
-import type { Block, Section } from './content.js';
+import type { Block, Section } from './content-types.js';
 import type { ReportInput } from './types.js';
 
 /** Validity checks, excluded runs and warnings. */

@@ -5,44 +5,12 @@ import type { Analysis } from '../analysis/analyse.js';
 import type { ScopeAnalysis } from '../analysis/scope.js';
 import { fmt } from '../analysis/sentences.js';
 import type { Summary } from '../core/stats.js';
-import { type ChartSpec, rankingChart } from './charts.js';
+import { rankingChart } from './charts.js';
 import { timeseriesChart, timeseriesFields } from './charts-telemetry.js';
 import { comparisonSection, effectsSection, interactionSection, paretoSection } from './content-effects.js';
 import { environmentSection, methodologySection, qualitySections } from './content-quality.js';
+import type { Block, ReportContent, Section } from './content-types.js';
 import type { ReportInput } from './types.js';
-
-/** A piece of a section. */
-export type Block =
-  | { kind: 'paragraph'; text: string }
-  | { kind: 'heading'; text: string }
-  | { kind: 'callout'; tone: 'warn' | 'info'; text: string }
-  | { kind: 'list'; items: string[] }
-  | {
-      kind: 'table';
-      head: string[];
-      rows: string[][];
-      /** Per column: numbers align right. */
-      numeric: boolean[];
-      /** Per row: a class that marks it (`invalid`, `reference`, `front`), or null. */
-      marks?: (string | null)[];
-    }
-  | { kind: 'charts'; charts: ChartSpec[] };
-
-/** A section of the report. */
-export interface Section {
-  id: string;
-  title: string;
-  blocks: Block[];
-}
-
-/** The whole report as data. */
-export interface ReportContent {
-  title: string;
-  /** Lines under the title: study hash, folder, date. */
-  meta: string[];
-  headline: string;
-  sections: Section[];
-}
 
 /** `mean ± half-width` of a Student-t interval (just the mean for one cycle). */
 export function withCi(s: Summary | undefined): string {

@@ -1,6 +1,6 @@
 // The report's content → one self-contained HTML page (pure): inline CSS with print rules, inline
 // SVG charts, no script, no external resource, so it opens from file:// and prints as it shows.
-import type { Block, ReportContent, Section } from './content.js';
+import type { Block, ReportContent, Section } from './content-types.js';
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(s: string): string {

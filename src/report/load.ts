@@ -3,9 +3,10 @@
 // hyparquet and downsampled so a long window stays a small chart).
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ConfigError, LlemError } from '../core/errors.js';
+import { LlemError } from '../core/errors.js';
 import type { ResultRecord } from '../core/records.js';
-import { pairDir, readPlanFile, STUDY_FILES, scanRecords } from '../study/folder.js';
+import { pairDir, STUDY_FILES } from '../store/layout.js';
+import { requirePlanFile, scanRecords } from '../study/folder.js';
 import type { ReportInput, RunTimeseries, TimeseriesPoint } from './types.js';
 
 /** Options of `loadReportInput`. */
@@ -22,20 +23,7 @@ export async function loadReportInput(
   options: LoadReportOptions = {},
 ): Promise<ReportInput> {
   const dir = resolve(studyDir);
-  const plan = await readPlanFile(dir);
-  if (plan === undefined)
-    throw new ConfigError(
-      [
-        {
-          code: 'not_a_study',
-          path: [],
-          file: dir,
-          message: `not a study folder (no ${STUDY_FILES.plan})`,
-          suggestion: 'give the folder `llem run <study.yaml>` printed after "results"',
-        },
-      ],
-      'ERR_USAGE',
-    );
+  const plan = await requirePlanFile(dir, 'give the folder `llem run <study.yaml>` printed after "results"');
   const found = await scanRecords(dir, plan);
   const cycles = new Map<number, number>();
   for (const r of plan.runs) cycles.set(r.experiment, (cycles.get(r.experiment) ?? 0) + 1);

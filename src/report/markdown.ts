@@ -1,6 +1,6 @@
 // The report's content → Markdown (pure): the same sections and tables as the HTML; each chart is
 // named with its caption and a pointer to report.html, where it is drawn.
-import type { Block, ReportContent } from './content.js';
+import type { Block, ReportContent } from './content-types.js';
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -3,6 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../store/atomic.js';
+import { STUDY_FILES } from '../store/layout.js';
 import { type LoadReportOptions, loadReportInput } from './load.js';
 import { renderReport } from './render.js';
 import type { RenderedReport, RenderReportOptions } from './types.js';
@@ -28,8 +29,8 @@ export async function writeReport(
   const report = await renderReport(input, options);
   const out = resolve(options.outDir ?? studyDir);
   await mkdir(out, { recursive: true });
-  const html_path = join(out, 'report.html');
-  const markdown_path = join(out, 'report.md');
+  const html_path = join(out, STUDY_FILES.reportHtml);
+  const markdown_path = join(out, STUDY_FILES.reportMarkdown);
   await writeFileAtomic(html_path, report.html);
   await writeFileAtomic(markdown_path, report.markdown);
   return { ...report, html_path, markdown_path };

@@ -5,6 +5,17 @@ import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { LlemError } from '../core/errors.js';
 
+/** The temp file name of a write of `name` by process `pid`: `.<name>.<pid>.<hex>.tmp`. */
+function tempName(name: string, pid: number): string {
+  return `.${name}.${pid}.${randomBytes(6).toString('hex')}.tmp`;
+}
+
+/** The writer's process id when `name` is a temp file name `writeFileAtomic` gives; undefined otherwise. */
+export function tempWriterPid(name: string): number | undefined {
+  const m = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
 /**
  * Writes `data` to `path` atomically: a uniquely named temp file in the same directory
  * (created if missing), write, fsync, rename over `path`, fsync the directory; the temp file is
@@ -13,7 +24,7 @@ import { LlemError } from '../core/errors.js';
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   // Same directory, so the rename never crosses a filesystem; dot-prefixed, so listings skip it.
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dir, tempName(basename(path), process.pid));
   let created = false;
   try {
     await mkdir(dir, { recursive: true });

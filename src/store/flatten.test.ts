@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failRun, invalidate, syntheticStudy } from '../../test/helpers/synthetic-records.js';
-import {
-  cellFor,
-  columnTypes,
-  configColumn,
-  configLeaves,
-  FIXED_COLUMNS,
-  flattenRecord,
-  studyNameFromDir,
-} from './flatten.js';
+import { cellFor, columnTypes, configColumn, configLeaves, FIXED_COLUMNS, flattenRecord } from './flatten.js';
+import { studyNameFromDir } from './layout.js';
 
 const place = {
   run_dir: 'grid-1234abcd/runs/0003-seq2-c0ffee00/cycle-2',

@@ -2,6 +2,7 @@
 // validity, the effective config as columns, and the headline metrics with units in their names.
 // Pure: the same record and place always give the same row, so the index can cache rows.
 import type { ResultRecord } from '../core/records.js';
+import { experimentIndexOf, studyNameFromDir } from './layout.js';
 
 /** A cell of the flat table: JSON scalars only, so every row is readable by pandas/polars as is. */
 export type Cell = string | number | boolean | null;
@@ -161,12 +162,6 @@ function latencyCells(row: FlatRow, cells: (typeof LATENCY_CELLS)[number][1], l:
   for (const [column, field] of cells) row[column] = num(o[field]);
 }
 
-/** The experiment index a run folder name starts with (`0003-…` → 3). */
-function experimentIndex(runDir: string): number | null {
-  const m = /(?:^|\/)runs\/(\d+)-[^/]*\/cycle-\d+$/.exec(runDir);
-  return m ? Number(m[1]) : null;
-}
-
 /**
  * Flattens a record into its row. Every fixed column is present (null when the record lacks the
  * figure: a failed run has no metrics); config leaves and per-scope energy columns follow.
@@ -193,7 +188,7 @@ export function flattenRecord(record: ResultRecord, place: RecordPlace): FlatRow
     study_hash: str(record.study_hash),
     config_hash: str(record.config_hash),
     experiment_id: str(record.experiment_id),
-    experiment_index: experimentIndex(place.run_dir),
+    experiment_index: experimentIndexOf(place.run_dir),
     name: str(record.name),
     // Which config columns this study varied: `df[row.swept_factors.split(',')]` in pandas.
     swept_factors: (place.swept ?? []).map(configColumn).join(','),
@@ -249,12 +244,6 @@ export function flattenRecord(record: ResultRecord, place: RecordPlace): FlatRow
   }
   for (const [path, value] of configLeaves(obj(record.config))) row[configColumn(path)] = value;
   return row;
-}
-
-/** A study's name from its folder when there is no plan: `<slug>-<hash8>` → `<slug>`. */
-export function studyNameFromDir(studyDir: string): string {
-  const base = studyDir.split('/').pop() ?? studyDir;
-  return base.replace(/-[0-9a-f]{8}$/, '');
 }
 
 /** SQL column types of the flat table. */

@@ -1,7 +1,23 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runDirName, runPaths, slugify, studyDirName } from './layout.js';
+import {
+  cycleDirName,
+  experimentIndexOf,
+  isStudyDirOf,
+  pairDir,
+  pairPaths,
+  parseCycleDirName,
+  RUN_FILES,
+  resultsRootOf,
+  runDirName,
+  runPaths,
+  slugify,
+  studyDirName,
+  studyDirOf,
+  studyNameFromDir,
+  supersededName,
+} from './layout.js';
 
 describe('slugify', () => {
   it('makes filesystem-safe names', () => {
@@ -43,5 +59,27 @@ describe('names and paths', () => {
       requests: join(dir, 'requests.parquet'),
       log: join(dir, 'run.log'),
     });
+  });
+
+  it('reads names back: cycle numbers, experiment index, study folder and results root of a path', () => {
+    expect(cycleDirName(3)).toBe('cycle-3');
+    expect(parseCycleDirName('cycle-3')).toBe(3);
+    expect(parseCycleDirName('cycle-3.attempt-1')).toBeUndefined();
+    const e = { index: 3, slug: 'tiny thr1', config_hash: hash };
+    expect(pairDir(e, 2)).toBe(join('runs', '0003-tiny-thr1-abcdef01', 'cycle-2'));
+    expect(experimentIndexOf(`s-12345678/${pairDir(e, 2)}`)).toBe(3);
+    expect(studyDirOf(`a/s-12345678/${pairDir(e, 1)}`)).toBe('a/s-12345678');
+    expect(studyDirOf(pairDir(e, 1))).toBe('.');
+    expect(studyDirOf('lone/cycle-1')).toBeUndefined();
+    expect(resultsRootOf(`/res/s-12345678/${pairDir(e, 1)}/result.json`)).toBe('/res');
+    expect(pairPaths('/x').result).toBe(join('/x', RUN_FILES.result));
+  });
+
+  it('recognises the folders of a study by name, and names superseded attempts', () => {
+    expect(isStudyDirOf(studyDirName('My Study', hash), 'My Study')).toBe(true);
+    expect(isStudyDirOf('my-study-extra-abcdef01', 'My Study')).toBe(false);
+    expect(studyNameFromDir('nested/tiny-llamacpp-49a0cf10')).toBe('tiny-llamacpp');
+    expect(supersededName('cycle-2', 1)).toBe('cycle-2.attempt-1');
+    expect(supersededName('cycle-2', 1, 3)).toBe('cycle-2.attempt-1-3');
   });
 });

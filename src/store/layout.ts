@@ -1,6 +1,48 @@
-// Folder and file names of the results store (SPEC §7):
+// Every folder and file name of a results folder (SPEC §7), in one place; the harness, the study
+// runner, the readers and the CLI ask here where things go:
 // <results>/<study-slug>-<study_hash[:8]>/runs/<index>-<slug>-<config_hash[:8]>/cycle-<n>/…
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+
+/** File names inside a cycle folder (one (experiment, cycle) pair). */
+export const RUN_FILES = {
+  result: 'result.json',
+  timeseries: 'timeseries.parquet',
+  requests: 'requests.parquet',
+  log: 'run.log',
+  /** A superseded attempt's record, renamed so each pair keeps one `result.json`. */
+  supersededResult: 'result.superseded.json',
+} as const;
+
+/** File names at the top of a study folder. */
+export const STUDY_FILES = {
+  input: 'study.yaml',
+  plan: 'plan.json',
+  manifest: 'manifest.json',
+  skipped: 'skipped.json',
+  summary: 'summary.json',
+  environment: 'environment.json',
+  reportHtml: 'report.html',
+  reportMarkdown: 'report.md',
+} as const;
+
+/** File names at the top of a results folder. */
+export const RESULTS_FILES = {
+  /** The DuckDB index, derived from the JSON records. */
+  index: 'llem.duckdb',
+  /** Idle power measurements reused across experiments (baseline strategy `cached`/`validated`). */
+  baselineCache: '.baseline-cache.json',
+} as const;
+
+/** The folder of a study's run folders, relative to the study folder. */
+export const RUNS_DIR = 'runs';
+
+/** Where superseded attempts of a pair are kept, inside its run folder (dot-prefixed: listings skip it). */
+export const SUPERSEDED_DIR = '.superseded';
+
+/** A superseded attempt's folder name inside `SUPERSEDED_DIR`: `cycle-<n>.attempt-<k>[-<m>]`. */
+export function supersededName(cycleDir: string, attempt: number, n?: number): string {
+  return `${cycleDir}.attempt-${attempt}${n === undefined ? '' : `-${n}`}`;
+}
 
 /**
  * A filesystem-safe name: lower case, accents folded, runs of anything but `a-z0-9` as one
@@ -23,9 +65,72 @@ export function studyDirName(name: string, studyHash: string): string {
   return `${slugify(name)}-${studyHash.slice(0, 8)}`;
 }
 
+/** True when `dirName` is a study folder name for a study called `name` (any hash). */
+export function isStudyDirOf(dirName: string, name: string): boolean {
+  const prefix = `${slugify(name)}-`;
+  return dirName.startsWith(prefix) && /^[0-9a-f]{8}$/.test(dirName.slice(prefix.length));
+}
+
+/** A study's name from its folder name when there is no plan: `<slug>-<hash8>` → `<slug>`. */
+export function studyNameFromDir(studyDir: string): string {
+  const base = studyDir.split('/').pop() ?? studyDir;
+  return base.replace(/-[0-9a-f]{8}$/, '');
+}
+
 /** A run folder name, `<index padded to 4 digits>-<slug>-<first 8 hex digits of the config hash>`. */
 export function runDirName(index: number, slug: string, configHash: string): string {
   return `${String(index).padStart(4, '0')}-${slugify(slug)}-${configHash.slice(0, 8)}`;
+}
+
+/** A cycle folder name, `cycle-<n>`. */
+export function cycleDirName(cycle: number): string {
+  return `cycle-${cycle}`;
+}
+
+/** The cycle number of a cycle folder name, undefined for any other name. */
+export function parseCycleDirName(name: string): number | undefined {
+  const m = /^cycle-(\d+)$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** What names an experiment's run folder. */
+export type RunFolderKey = { index: number; slug: string; config_hash: string };
+
+/** The run folder of an experiment, relative to the study folder: `runs/<index>-<slug>-<hash8>`. */
+export function experimentDir(e: RunFolderKey): string {
+  return join(RUNS_DIR, runDirName(e.index, e.slug, e.config_hash));
+}
+
+/** The cycle folder of a pair, relative to the study folder. */
+export function pairDir(e: RunFolderKey, cycle: number): string {
+  return join(experimentDir(e), cycleDirName(cycle));
+}
+
+/** The experiment index a cycle folder path starts its run folder with (`…/runs/0003-…/cycle-1` → 3). */
+export function experimentIndexOf(cycleDir: string): number | null {
+  const m = /(?:^|\/)runs\/(\d+)-[^/]*\/cycle-\d+$/.exec(cycleDir);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * The study folder of a cycle folder path (`a/s/runs/r/cycle-1` → `a/s`): the folder holding
+ * `runs/`; `.` when the path starts at `runs/`; undefined when the path is outside that layout.
+ */
+export function studyDirOf(cycleDir: string): string | undefined {
+  const parts = cycleDir.split('/');
+  const at = parts.lastIndexOf(RUNS_DIR);
+  if (at < 0) return undefined;
+  return at === 0 ? '.' : parts.slice(0, at).join('/');
+}
+
+/**
+ * The results folder a `result.json` belongs to: the folder above its study folder (the one
+ * holding `runs/`); for a file outside that layout, the folder two levels up.
+ */
+export function resultsRootOf(resultFile: string): string {
+  const parts = resultFile.split('/');
+  const at = parts.lastIndexOf(RUNS_DIR);
+  return at > 1 ? parts.slice(0, at - 1).join('/') || '/' : dirname(dirname(resultFile));
 }
 
 /** Paths of one (experiment, cycle): `dir`, and `result.json`, `timeseries.parquet`, `requests.parquet`, `run.log` inside it. */
@@ -37,14 +142,18 @@ export interface RunPaths {
   log: string;
 }
 
-/** The files of cycle `cycle` of run `runDir` in study `studyDir` under `resultsDir`. */
-export function runPaths(resultsDir: string, studyDir: string, runDir: string, cycle: number): RunPaths {
-  const dir = join(resultsDir, studyDir, 'runs', runDir, `cycle-${cycle}`);
+/** The files of a cycle folder. */
+export function pairPaths(dir: string): RunPaths {
   return {
     dir,
-    result: join(dir, 'result.json'),
-    timeseries: join(dir, 'timeseries.parquet'),
-    requests: join(dir, 'requests.parquet'),
-    log: join(dir, 'run.log'),
+    result: join(dir, RUN_FILES.result),
+    timeseries: join(dir, RUN_FILES.timeseries),
+    requests: join(dir, RUN_FILES.requests),
+    log: join(dir, RUN_FILES.log),
   };
+}
+
+/** The files of cycle `cycle` of run `runDir` in study `studyDir` under `resultsDir`. */
+export function runPaths(resultsDir: string, studyDir: string, runDir: string, cycle: number): RunPaths {
+  return pairPaths(join(resultsDir, studyDir, RUNS_DIR, runDir, cycleDirName(cycle)));
 }

@@ -18,10 +18,11 @@ import {
   updateTables,
   writeTables,
 } from './index-tables.js';
+import { RESULTS_FILES } from './layout.js';
 import { type FoundFile, findResultFiles, readResultFile } from './scan.js';
 
 /** File name of the index inside the results folder. */
-export const INDEX_FILE = 'llem.duckdb';
+export const INDEX_FILE = RESULTS_FILES.index;
 
 /** Export formats: one flat table, one row per run. */
 export type ExportFormat = 'csv' | 'parquet' | 'json';

@@ -5,9 +5,10 @@ import { join, relative, sep } from 'node:path';
 import { LlemError } from '../core/errors.js';
 import type { ResultRecord } from '../core/records.js';
 import type { RecordPlace } from './flatten.js';
+import { RUN_FILES, STUDY_FILES, studyDirOf } from './layout.js';
 
 /** The name of every record file the index covers. */
-export const RESULT_FILE = 'result.json';
+export const RESULT_FILE = RUN_FILES.result;
 
 /** One result file found on disk. */
 export interface FoundFile {
@@ -90,10 +91,7 @@ function toPosix(p: string): string {
  */
 export function placeOf(path: string): Pick<RecordPlace, 'run_dir' | 'study_dir'> {
   const runDir = path.split('/').slice(0, -1).join('/');
-  const parts = runDir.split('/');
-  const at = parts.lastIndexOf('runs');
-  const studyDir = at > 0 ? parts.slice(0, at).join('/') : at === 0 ? '.' : runDir || '.';
-  return { run_dir: runDir || '.', study_dir: studyDir };
+  return { run_dir: runDir || '.', study_dir: studyDirOf(runDir) ?? (runDir || '.') };
 }
 
 /** Reads and parses one record; a file that is not a record is an error naming the file. */
@@ -132,7 +130,7 @@ export interface StudyInfo {
 /** A study's name and factors from its `plan.json`; empty when it has none or it does not parse. */
 export async function studyInfoOf(root: string, studyDir: string): Promise<StudyInfo> {
   try {
-    const plan = JSON.parse(await readFile(join(root, studyDir, 'plan.json'), 'utf8')) as {
+    const plan = JSON.parse(await readFile(join(root, studyDir, STUDY_FILES.plan), 'utf8')) as {
       name?: unknown;
       experiments?: { config_hash?: unknown; factors?: unknown }[];
     };

@@ -43,7 +43,16 @@ export type StudyEvent =
       todo: number;
       resumed: boolean;
     }
-  | { type: 'lock_wait'; lock: string; holderPid: number }
+  | {
+      /** Sent when the wait starts, then about once a second while it lasts. */
+      type: 'lock_wait';
+      lock: string;
+      holderPid: number;
+      /** Who holds the lock: pid, host (null from older versions), study folder, ISO time it was taken. */
+      holder: { pid: number; host: string | null; study: string; since: string };
+      /** Seconds waited so far. */
+      waitedS: number;
+    }
   | { type: 'lock_acquired'; locks: string[] }
   | { type: 'run_start'; run: RunRef; attempt: number; dir: string }
   | { type: 'experiment'; run: RunRef; event: ExperimentEvent }

@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { abbreviate, ExperimentHasher, experimentHash, studySlug } from '../config/identity.js';
 import { resolveConfig } from '../config/load.js';
 import { canonicalJson, configHash } from '../core/hash.js';
-import { experimentHash } from '../harness/run-experiment.js';
-import { ExperimentHasher, expandStudy } from './expand.js';
-import { abbreviate, studySlug } from './slug.js';
+import { expandStudy } from './expand.js';
 
 const quiet = { env: {}, userConfigPath: null };
 

@@ -7,24 +7,20 @@ import { findJsonSyntaxError } from '../config/json-syntax.js';
 import { ConfigError, LlemError } from '../core/errors.js';
 import type { ResultRecord } from '../core/records.js';
 import type { LlemWarning } from '../core/warning.js';
-import { writeJsonAtomic } from '../store/atomic.js';
-import { runDirName } from '../store/layout.js';
+import { tempWriterPid, writeJsonAtomic } from '../store/atomic.js';
+import {
+  experimentDir,
+  pairDir,
+  pairPaths,
+  RUN_FILES,
+  STUDY_FILES,
+  SUPERSEDED_DIR,
+  supersededName,
+} from '../store/layout.js';
+import { readRecordFile } from '../store/record-file.js';
 import { llemVersion } from '../version.js';
 import type { FoundRecord } from './resume.js';
 import type { ExecutionConfig, ExpandedStudy, PlannedRun, SkippedPoint, StudyExperiment } from './types.js';
-
-/** File names at the top of a study folder. */
-export const STUDY_FILES = {
-  input: 'study.yaml',
-  plan: 'plan.json',
-  manifest: 'manifest.json',
-  skipped: 'skipped.json',
-  summary: 'summary.json',
-  environment: 'environment.json',
-} as const;
-
-/** Where superseded attempts of a pair are kept, inside its run folder (dot-prefixed: listings skip it). */
-export const SUPERSEDED_DIR = '.superseded';
 
 /** Version of the `plan.json` layout. */
 export const PLAN_SCHEMA_VERSION = 1;
@@ -50,16 +46,6 @@ export interface StudyPlanFile {
   experiments: PlanExperiment[];
   runs: PlannedRun[];
   warnings: LlemWarning[];
-}
-
-/** The run folder of an experiment, relative to the study folder. */
-export function experimentDir(e: Pick<StudyExperiment, 'index' | 'slug' | 'config_hash'>): string {
-  return join('runs', runDirName(e.index, e.slug, e.config_hash));
-}
-
-/** The cycle folder of a pair, relative to the study folder. */
-export function pairDir(e: Pick<StudyExperiment, 'index' | 'slug' | 'config_hash'>, cycle: number): string {
-  return join(experimentDir(e), `cycle-${cycle}`);
 }
 
 /** Builds the frozen plan for a study and its run order. */
@@ -105,6 +91,27 @@ export async function readPlanFile(studyDir: string): Promise<StudyPlanFile | un
     throw new LlemError('ERR_STORE_IO', `cannot read ${path}: ${(e as Error).message}`, { cause: e });
   }
   return parsePlanText(text, path);
+}
+
+/**
+ * Reads `plan.json` of a folder that must be a study folder: a usage error (`not_a_study`) when it
+ * has none, saying what to name instead.
+ */
+export async function requirePlanFile(studyDir: string, suggestion?: string): Promise<StudyPlanFile> {
+  const plan = await readPlanFile(studyDir);
+  if (plan !== undefined) return plan;
+  throw new ConfigError(
+    [
+      {
+        code: 'not_a_study',
+        path: [],
+        file: studyDir,
+        message: `not a study folder (no ${STUDY_FILES.plan})`,
+        suggestion: suggestion ?? 'name a folder under your results directory, e.g. results/<study>-<hash>',
+      },
+    ],
+    'ERR_USAGE',
+  );
 }
 
 const PLAN_FIX =
@@ -192,7 +199,7 @@ export async function scanRecords(
   for (const run of plan.runs) {
     const e = byIndex.get(run.experiment);
     if (e === undefined) continue;
-    const record = await readRecord(join(studyDir, pairDir(e, run.cycle), 'result.json'));
+    const record = await readRecordFile(pairPaths(join(studyDir, pairDir(e, run.cycle))).result);
     if (record === undefined) continue;
     if (
       record.study_hash !== plan.study_hash ||
@@ -203,16 +210,6 @@ export async function scanRecords(
     out.push({ experiment: run.experiment, cycle: run.cycle, status: record.status, record });
   }
   return out;
-}
-
-/** Reads one `result.json`; undefined when missing or unreadable. */
-export async function readRecord(path: string): Promise<ResultRecord | undefined> {
-  try {
-    const r = JSON.parse(await readFile(path, 'utf8')) as ResultRecord;
-    return typeof r === 'object' && r !== null && typeof r.status === 'string' ? r : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -229,14 +226,16 @@ export async function supersedePair(
   if (!(await exists(dir))) return undefined;
   const parent = join(dir, '..', SUPERSEDED_DIR);
   await mkdir(parent, { recursive: true });
-  let target = join(parent, `${relDir.split(/[\\/]/).pop()}.attempt-${attempt}`);
-  for (let n = 2; await exists(target); n++)
-    target = join(parent, `${relDir.split(/[\\/]/).pop()}.attempt-${attempt}-${n}`);
+  const cycleDir = relDir.split(/[\\/]/).pop() ?? relDir;
+  let target = join(parent, supersededName(cycleDir, attempt));
+  for (let n = 2; await exists(target); n++) target = join(parent, supersededName(cycleDir, attempt, n));
   await rename(dir, target);
   for (const name of await readdir(target)) {
-    if (isTempName(name)) await rm(join(target, name), { force: true });
+    if (tempWriterPid(name) !== undefined) await rm(join(target, name), { force: true });
   }
-  await rename(join(target, 'result.json'), join(target, 'result.superseded.json')).catch(() => undefined);
+  await rename(join(target, RUN_FILES.result), join(target, RUN_FILES.supersededResult)).catch(
+    () => undefined,
+  );
   return target;
 }
 
@@ -253,22 +252,17 @@ export async function tidySuperseded(
     for (const attempt of await readdir(parent).catch(() => [] as string[])) {
       const dir = join(parent, attempt);
       await removeStaleTemps(dir);
-      await rename(join(dir, 'result.json'), join(dir, 'result.superseded.json')).catch(() => undefined);
+      await rename(join(dir, RUN_FILES.result), join(dir, RUN_FILES.supersededResult)).catch(() => undefined);
     }
   }
-}
-
-/** True for the names `writeFileAtomic` gives its temp files (`.<name>.<pid>.<hex>.tmp`). */
-export function isTempName(name: string): boolean {
-  return /^\..+\.\d+\.[0-9a-f]+\.tmp$/.test(name);
 }
 
 /** Deletes temp files in `dir` (not recursive) whose writer process is gone. */
 export async function removeStaleTemps(dir: string): Promise<number> {
   let removed = 0;
   for (const name of await readdir(dir).catch(() => [] as string[])) {
-    if (!isTempName(name)) continue;
-    const pid = Number(/\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)?.[1]);
+    const pid = tempWriterPid(name);
+    if (pid === undefined) continue;
     if (pid !== process.pid && !pidAlive(pid)) {
       await unlink(join(dir, name)).catch(() => undefined);
       removed++;

@@ -4,16 +4,28 @@
 // and taken over.
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
+import { LlemError } from '../core/errors.js';
 import { pidAlive } from './folder.js';
 
 /** What a lock file holds. */
 export interface LockContent {
   pid: number;
+  /** The holder's host name (absent in locks written by older versions). */
+  host?: string;
   token: string;
   study: string;
   started_at: string;
+}
+
+/** What a runner waiting for a lock knows: which lock, who holds it since when, how long it has waited. */
+export interface LockWait {
+  lock: string;
+  holder: LockContent;
+  /** Seconds this caller has waited for this lock so far (0 on the first call). */
+  waitedS: number;
 }
 
 /** Options of `acquireDeviceLocks`. */
@@ -26,8 +38,13 @@ export interface LockOptions {
   signal?: AbortSignal;
   /** Polling interval while another live process holds a lock, ms [1000]. */
   pollMs?: number;
-  /** Called once per lock the runner has to wait for. */
-  onWait?: (lock: string, holderPid: number) => void;
+  /** Called when the runner starts waiting for a lock (or its holder changes), then after every poll. */
+  onWait?: (wait: LockWait) => void;
+  /**
+   * Longest wait for a lock held by another live process, seconds [unlimited]; 0 = do not wait.
+   * Past it the call rejects with `ERR_DEVICE_BUSY` naming the holder.
+   */
+  maxWaitS?: number;
 }
 
 /** Held locks; `release` removes the files that are still ours. */
@@ -76,11 +93,13 @@ export async function acquireDeviceLocks(names: readonly string[], o: LockOption
 async function acquireOne(path: string, name: string, token: string, o: LockOptions): Promise<void> {
   const content: LockContent = {
     pid: process.pid,
+    host: hostname(),
     token,
     study: o.study,
     started_at: new Date().toISOString(),
   };
-  let waitedFor: number | undefined;
+  let waitedFor: string | undefined;
+  let since = 0;
   for (;;) {
     o.signal?.throwIfAborted();
     if (await tryCreate(path, content)) return;
@@ -94,12 +113,43 @@ async function acquireOne(path: string, name: string, token: string, o: LockOpti
       await takeOver(path, holder === 'unreadable' ? undefined : holder);
       continue;
     }
-    if (waitedFor !== holder.pid) {
-      waitedFor = holder.pid;
-      o.onWait?.(name, holder.pid);
+    if (waitedFor !== holder.token) {
+      if (waitedFor === undefined) since = o.clock.nowMs();
+      waitedFor = holder.token;
     }
-    await o.clock.sleep(o.pollMs ?? 1000, o.signal);
+    const waitedS = (o.clock.nowMs() - since) / 1000;
+    o.onWait?.({ lock: name, holder, waitedS });
+    if (o.maxWaitS !== undefined && waitedS >= o.maxWaitS) throw deviceBusy(name, holder, waitedS, o);
+    const pollMs = o.pollMs ?? 1000;
+    const left = o.maxWaitS === undefined ? pollMs : Math.max(1, (o.maxWaitS - waitedS) * 1000);
+    await o.clock.sleep(Math.min(pollMs, left), o.signal);
   }
+}
+
+/** Who holds a lock, in words: `process 42 on host-a (study /r/x-1234abcd), since 2026-… (35 s ago)`. */
+export function describeHolder(h: LockContent, nowMs: number = Date.now()): string {
+  const started = Date.parse(h.started_at);
+  const since = Number.isFinite(started)
+    ? `, since ${h.started_at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')} (${ago((nowMs - started) / 1000)})`
+    : '';
+  return `process ${h.pid}${h.host ? ` on ${h.host}` : ''} (study ${h.study})${since}`;
+}
+
+/** `35 s ago`, `12 min ago`, `3 h 5 min ago`. */
+function ago(s: number): string {
+  const t = Math.max(0, Math.round(s));
+  if (t < 90) return `${t} s ago`;
+  if (t < 5400) return `${Math.round(t / 60)} min ago`;
+  return `${Math.floor(t / 3600)} h ${Math.round((t % 3600) / 60)} min ago`;
+}
+
+function deviceBusy(lock: string, holder: LockContent, waitedS: number, o: LockOptions): LlemError {
+  const waited = o.maxWaitS === 0 ? 'not waiting (--no-wait)' : `gave up after ${Math.round(waitedS)} s`;
+  return new LlemError(
+    'ERR_DEVICE_BUSY',
+    `device lock ${lock} is held by ${describeHolder(holder)}; ${waited}. Wait for that study, or run again with --wait-lock <seconds> (or without --no-wait) to queue behind it`,
+    { details: { lock, holder: { ...holder, token: undefined }, waited_s: waitedS, lock_dir: o.dir } },
+  );
 }
 
 async function tryCreate(path: string, content: LockContent): Promise<boolean> {

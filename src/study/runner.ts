@@ -2,7 +2,8 @@
 // order, with gaps, cool-down, breaker, study timeout and device locks → summary.json.
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, LlemError } from '../core/errors.js';
+import { pairDir, STUDY_FILES } from '../store/layout.js';
 import { CircuitBreaker } from './breaker.js';
 import {
   type RunRef,
@@ -13,10 +14,8 @@ import {
 } from './events.js';
 import type { Executor, RunJob } from './executors/executor.js';
 import {
-  pairDir,
   readPlanFile,
   removeStaleTemps,
-  STUDY_FILES,
   type StudyPlanFile,
   scanRecords,
   supersedePair,
@@ -51,6 +50,8 @@ export interface StudyRunContext {
   retryFailed?: boolean;
   /** Device locks to hold while running; null for none. */
   locks: { names: string[]; dir: string } | null;
+  /** Longest wait for a device lock another study holds, seconds [unlimited]; 0 = fail at once (`ERR_DEVICE_BUSY`). */
+  lockWaitS?: number;
   /** Reads the measured devices' temperature, for `execution.cooldown`. */
   temperature?: TemperatureReader;
   /** Overrides `execution.experiment_gap_s` / `cycle_gap_s` for this invocation (e.g. `--no-gaps`). */
@@ -69,7 +70,7 @@ export async function executeStudy(ctx: StudyRunContext): Promise<StudySummary> 
     dir: ctx.studyDir,
     study: ctx.studyDir,
     clock: ctx.clock,
-    onWait: (_lock, pid) => {
+    onWait: ({ holder: { pid } }) => {
       throw new ConfigError(
         [
           {
@@ -114,9 +115,29 @@ export async function executeStudy(ctx: StudyRunContext): Promise<StudySummary> 
         study: ctx.studyDir,
         clock: ctx.clock,
         signal: stop.signal,
-        onWait: (lock, holderPid) => emit({ type: 'lock_wait', lock, holderPid }),
+        onWait: ({ lock, holder, waitedS }) =>
+          emit({
+            type: 'lock_wait',
+            lock,
+            holderPid: holder.pid,
+            holder: {
+              pid: holder.pid,
+              host: holder.host ?? null,
+              study: holder.study,
+              since: holder.started_at,
+            },
+            waitedS,
+          }),
+        ...(ctx.lockWaitS === undefined ? {} : { maxWaitS: ctx.lockWaitS }),
       }).catch((e: unknown) => {
-        if (stop.signal.aborted) return undefined;
+        if (stop.signal.aborted && stopCause === 'timeout') return undefined;
+        // Stopped before anything ran: no manifest, nothing to resume (the caller may remove the folder).
+        if (stop.signal.aborted)
+          throw new LlemError(
+            'ERR_ABORTED',
+            `${String((stop.signal.reason as Error | undefined)?.message ?? 'interrupted')} while waiting for a device lock; nothing was run`,
+            { cause: e, details: { study_dir: ctx.studyDir, nothing_run: true } },
+          );
         throw e;
       });
       if (locks) emit({ type: 'lock_acquired', locks: locks.names });

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { type Aggregate, aggregate } from '../analysis/aggregate.js';
 import type { Clock } from '../core/clock.js';
 import { writeJsonAtomic } from '../store/atomic.js';
+import { STUDY_FILES } from '../store/layout.js';
 import type { StudyCounts, StudyStatus } from './events.js';
-import { STUDY_FILES, type StudyPlanFile, scanRecords } from './folder.js';
+import { type StudyPlanFile, scanRecords } from './folder.js';
 
 /**
  * Version of the `summary.json` layout. 2: aggregates over valid cycles only, with `exclusions`,

@@ -21,6 +21,14 @@ describe('generated docs stay in step with the schema', () => {
     );
   });
 
+  it('schema/record.schema.json (the result record) equals `llem schema --record`', async () => {
+    const r = await runCli(['schema', '--record']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(ROOT, 'schema/record.schema.json'), 'utf8'))).toEqual(
+      JSON.parse(r.stdout),
+    );
+  });
+
   it('the README quick start has exactly the two set-up commands', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const quick = readme.split('## Quick start')[1]!.split('```')[1]!;

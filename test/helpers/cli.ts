@@ -24,11 +24,17 @@ export function tempDir(prefix = 'llem-test-'): string {
 /** A model cache shared by the e2e tests of one worker (generated tiny models are reused). */
 export const SHARED_CACHE = tempDir('llem-cache-');
 
-/** Environment for a CLI run: isolated user config and cache, no inherited llem variables. */
+/** llem variables a CLI run inherits: the suite's switches, not a user's settings. */
+const INHERITED = new Set(['LLEM_VALIDATE_RECORDS']);
+
+/**
+ * Environment for a CLI run: isolated user config and cache, no inherited llem variables except
+ * the suite's switches (`LLEM_VALIDATE_RECORDS`: every record the CLI writes is schema-checked).
+ */
 export function cliEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.startsWith('LLEM_')) env[k] = v;
+    if (v !== undefined && (!k.startsWith('LLEM_') || INHERITED.has(k))) env[k] = v;
   }
   return { ...env, XDG_CONFIG_HOME: tempDir('llem-xdg-'), LLEM_CACHE_DIR: SHARED_CACHE, ...extra };
 }

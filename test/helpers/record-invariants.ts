@@ -1,8 +1,12 @@
 // Invariants every result.json must hold, checked on every record the e2e tests read: a mean
 // never exceeds the peak it averages, a scope's energy, duration and mean power come from one
-// interval, and each uncertainty is the quadrature sum of its named terms.
+// interval, and each uncertainty is the quadrature sum of its named terms. Every record read
+// here is also validated against the shipped record schema (schema/record.schema.json).
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { expect } from 'vitest';
+import { ROOT } from './cli.js';
 
 interface Terms {
   readout_j: number;
@@ -98,10 +102,26 @@ export function expectRecordInvariants(record: unknown, path = 'result.json'): v
   expect(recordInvariantProblems(record), `${path} breaks record invariants`).toEqual([]);
 }
 
-/** Reads and parses a `result.json`, asserting the record invariants on the way (every e2e test reads records through this). */
+let shipped: ValidateFunction | undefined;
+
+/** Asserts a parsed `result.json` validates against the shipped `schema/record.schema.json`. */
+export function expectShippedSchema(record: unknown, path = 'result.json'): void {
+  shipped ??= new Ajv2020({ strict: false, allErrors: true }).compile(
+    JSON.parse(readFileSync(join(ROOT, 'schema/record.schema.json'), 'utf8')) as object,
+  );
+  const ok = shipped(record);
+  expect(shipped.errors ?? [], `${path} does not match schema/record.schema.json`).toEqual([]);
+  expect(ok).toBe(true);
+}
+
+/**
+ * Reads and parses a `result.json`, asserting the record invariants and the shipped record
+ * schema on the way (every e2e test reads records through this).
+ */
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON, read field by field like JSON.parse's result
 export function readRecord(path: string): any {
   const record: unknown = JSON.parse(readFileSync(path, 'utf8'));
   expectRecordInvariants(record, path);
+  expectShippedSchema(record, path);
   return record;
 }

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { experimentHash } from '../../src/config/identity.js';
 import { resolveConfig } from '../../src/config/load.js';
 import { configHash } from '../../src/core/hash.js';
-import { experimentHash } from '../../src/harness/run-experiment.js';
 import { studyDirName } from '../../src/store/layout.js';
 import { planFile, writePlanFiles } from '../../src/study/folder.js';
 import type { ExecutionConfig, ExpandedStudy, PlannedRun } from '../../src/study/types.js';

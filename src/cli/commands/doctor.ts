@@ -1,12 +1,6 @@
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ENGINES, experimentSchema } from '../../config/schema.js';
-import { defaultUserConfigPath } from '../../config/user-config.js';
-import { chooseAuto } from '../../energy/auto.js';
-import type { EnergyDevice } from '../../energy/source.js';
-import { defaultCacheDir } from '../../models/resolve.js';
-import { createEnergySources, createEngine, engineImplemented } from '../../registry.js';
-import { llemVersion } from '../../version.js';
+import { diagnose } from '../../api/doctor.js';
+import type { EnergyDevice } from '../../index.js';
 import { EXIT, parseOrUsage } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -27,7 +21,9 @@ function deviceFacts(d: EnergyDevice): string {
 /** Help text of `llem doctor`. */
 export const DOCTOR_HELP = `Usage: llem doctor [--json] [--verbose]      (alias: llem config)
 
-What can be measured on this machine, and why not: the engines (available, version, device),
+What can be measured on this machine, and why not: the engines (available, version, device; for
+the Python engines, which interpreter imports them — user config python map, LLEM_PYTHON, the
+active virtual environment, or python3),
 every energy source (available or the reason it is not, its devices) and the one \`auto\` would
 choose, the user config path and the cache folder.
 
@@ -54,44 +50,8 @@ export async function doctor(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const json = values.json === true;
-  const engines = [];
-  for (const name of ENGINES) {
-    if (!engineImplemented(name)) {
-      engines.push({
-        engine: name,
-        available: false,
-        reason: 'not implemented in this release (the config validates)',
-      });
-      continue;
-    }
-    const probe = await (await createEngine(name)).probe();
-    engines.push({ engine: name, ...probe });
-  }
-  const defaults = experimentSchema.parse({ model: 'doctor' }).measurement.energy;
-  const sources = await createEnergySources(defaults, io.env);
-  const probes = [];
-  for (const source of sources) probes.push(await source.probe());
-  const decisions = chooseAuto(sources, probes);
-  const energy = probes.map((p, i) => ({
-    source: p.source,
-    scopes: sources[i]!.scopes,
-    available: p.available,
-    reason: p.reason,
-    auto: { chosen: decisions[i]!.chosen, reason: decisions[i]!.reason },
-    devices: p.devices,
-  }));
-  const userConfig = defaultUserConfigPath(io.env);
-  const report = {
-    llem_version: llemVersion(),
-    node_version: process.version,
-    platform: `${process.platform} ${process.arch}`,
-    engines,
-    energy_sources: energy,
-    auto_order: energy.map((e) => e.source),
-    auto_chosen: energy.filter((e) => e.auto.chosen).map((e) => e.source),
-    user_config: { path: userConfig, exists: existsSync(userConfig) },
-    cache_dir: defaultCacheDir(io.env),
-  };
+  const report = await diagnose({ env: io.env });
+  const { engines, energy_sources: energy } = report;
   if (json) {
     io.out(`${JSON.stringify(report, null, 2)}\n`);
     return EXIT.ok;
@@ -106,6 +66,7 @@ export async function doctor(argv: string[], io: CliIo): Promise<number> {
     const extra =
       'version' in e && e.version ? ` ${e.version}${'device' in e && e.device ? ` (${e.device})` : ''}` : '';
     lines.push(`  ${mark(e.available)} ${e.engine}${extra}${e.available ? '' : ` — ${e.reason ?? ''}`}`);
+    if ('runtime' in e && e.runtime) lines.push(`      with ${e.runtime}`);
   }
   lines.push('', 'Energy sources (auto order):');
   for (const s of energy) {
@@ -116,7 +77,7 @@ export async function doctor(argv: string[], io: CliIo): Promise<number> {
   lines.push(`  auto measures with: ${report.auto_chosen.join(' + ') || 'nothing'}`);
   lines.push(
     '',
-    `User config: ${userConfig}${report.user_config.exists ? '' : ' (not present)'}`,
+    `User config: ${report.user_config.path}${report.user_config.exists ? '' : ' (not present)'}`,
     `Cache: ${report.cache_dir}`,
   );
   io.out(`${lines.join('\n')}\n`);

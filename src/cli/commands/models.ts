@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type TinySize, type TinyWeightType, writeTinyModel } from '../../models/tiny.js';
+import { type TinySize, type TinyWeightType, writeTinyModel } from '../../api/models.js';
 import { EXIT, usageError as usage } from '../errors.js';
 import type { CliIo } from '../io.js';
 

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
+import { topFactorLines, writeReport } from '../../api/report.js';
 import { ConfigError, isLlemError } from '../../core/errors.js';
-import { topFactorLines } from '../../report/factor-lines.js';
-import { writeReport } from '../../report/write.js';
 import { EXIT, parseOrUsage, usageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 

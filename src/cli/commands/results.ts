@@ -1,10 +1,9 @@
 import { stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadUserConfig } from '../../config/user-config.js';
-import { parseWhere, type RunFilter } from '../../store/filter.js';
-import type { Cell } from '../../store/flatten.js';
-import type { ExportFormat, IndexReport, ResultsStore } from '../../store/results-store.js';
+import { loadUserConfig } from '../../api/config.js';
+import { createStore, pairPaths, parseWhere, resultsRootOf } from '../../api/results.js';
+import type { Cell, ExportFormat, IndexReport, ResultsStore, RunFilter } from '../../index.js';
 import { EXIT, parseOrUsage, usageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { renderSummary } from '../summary.js';
@@ -101,7 +100,6 @@ export async function results(argv: string[], io: CliIo): Promise<number> {
     );
   const byPath = sub === 'show' ? await runPath(io, args[0]!) : undefined;
   const dir = byPath?.root ?? (await resultsDir(io, takesDir ? args[0] : undefined, values.results));
-  const { createStore } = await import('../../store/results-store.js');
   const store = createStore(
     dir,
     values.index === undefined ? {} : { indexPath: resolve(io.cwd, values.index) },
@@ -254,20 +252,13 @@ async function exportRuns(store: ResultsStore, filter: RunFilter, io: CliIo, v: 
   return EXIT.ok;
 }
 
-/** The results folder a result.json path belongs to: the folder above its study folder. */
-function rootOf(file: string): string {
-  const parts = file.split('/');
-  const at = parts.lastIndexOf('runs');
-  return at > 1 ? parts.slice(0, at - 1).join('/') || '/' : dirname(dirname(file));
-}
-
 /** A run named by a path: its result.json and the results folder above it; undefined for a run id. */
 async function runPath(io: CliIo, run: string): Promise<{ root: string; id: string } | undefined> {
   const asPath = resolve(io.cwd, run);
   const s = await stat(asPath).catch(() => undefined);
   if (s === undefined) return undefined;
-  const file = s.isDirectory() ? join(asPath, 'result.json') : asPath;
-  const root = rootOf(file);
+  const file = s.isDirectory() ? pairPaths(asPath).result : asPath;
+  const root = resultsRootOf(file);
   return { root, id: file.slice(root.length + 1) };
 }
 
@@ -292,6 +283,6 @@ async function show(store: ResultsStore, id: string, io: CliIo, v: Values): Prom
   io.out(
     `run ${r.run_dir}\n  study ${r.study_name} (${String(r.study_hash ?? '').slice(0, 8)}) · experiment ${cell(r.experiment_index)} · config ${String(r.config_hash ?? '').slice(0, 8)}\n  ${swept.length > 0 ? 'factors' : 'config'} ${factors.join(' ')}\n`,
   );
-  io.out(renderSummary(record, join(store.dir, String(r.run_dir), 'result.json')));
+  io.out(renderSummary(record, pairPaths(join(store.dir, String(r.run_dir))).result));
   return EXIT.ok;
 }

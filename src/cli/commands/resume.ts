@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { resumeStudy } from '../../api/run-study.js';
 import { EXIT, parseOrUsage, usageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { runStudySession } from '../study-session.js';
+import { LOCK_WAIT_HELP, lockWaitFromFlags, runStudySession } from '../study-session.js';
 
 const HELP = `Usage: llem resume <study-dir> [options]
 
@@ -11,6 +11,7 @@ const HELP = `Usage: llem resume <study-dir> [options]
 
   --no-gaps                 no pauses between runs (experiment_gap_s = cycle_gap_s = 0)
   --skip-failed             keep failed runs as they are; re-run only interrupted and missing ones
+${LOCK_WAIT_HELP}
   --json                    the study summary as JSON on stdout; progress on stderr
   -q, --quiet               no progress
   --live | --plain          force the progress style
@@ -30,6 +31,7 @@ export async function resume(argv: string[], io: CliIo): Promise<number> {
     throw usageError('expected one study folder', 'llem resume results/<study>-<hash>');
   }
   const dir = positionals[0]!;
+  const lockWaitS = lockWaitFromFlags(values);
   return runStudySession(io, values, (hooks) =>
     resumeStudy(dir, {
       ...hooks,
@@ -37,6 +39,7 @@ export async function resume(argv: string[], io: CliIo): Promise<number> {
       env: io.env,
       noGaps: values['no-gaps'] === true,
       retryFailed: values['skip-failed'] !== true,
+      ...(lockWaitS === undefined ? {} : { lockWaitS }),
     }),
   );
 }
@@ -49,6 +52,8 @@ function parse(argv: string[]) {
     options: {
       'no-gaps': { type: 'boolean' },
       'skip-failed': { type: 'boolean' },
+      'wait-lock': { type: 'string' },
+      'no-wait': { type: 'boolean' },
       json: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       live: { type: 'boolean' },

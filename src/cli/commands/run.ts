@@ -1,96 +1,36 @@
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { excludingChecks } from '../../analysis/aggregate.js';
+import { isStudyFile } from '../../api/config.js';
+import { excludingChecks } from '../../api/report.js';
 import { prepareConfig, runLoadedExperiment } from '../../api/run-experiment.js';
-import { parseConfigText } from '../../config/document.js';
-import { isStudyDocument } from '../../config/load.js';
 import { EXIT, usageError } from '../errors.js';
+import { configFlagNames, configFlagValues, flagHelp, givenFlags, RUN_FLAGS } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { createProgress, progressMode } from '../progress.js';
 import { renderSummary } from '../summary.js';
 import { dryRun } from './dry-run.js';
 
-const HELP = `Usage: llem run [file] [options]
-
-  file                      experiment config or study (YAML or JSON); optional when --model is given
-  --model M                 model (GGUF path, hf:org/repo/file.gguf, builtin:tiny…)
-  --engine E                llamacpp | transformers | vllm | tensorrt | openai
-  --dataset D               builtin | aienergyscore | synthetic | path.jsonl
-  -n, --n-prompts N         prompts in the measurement window
-  --max-output-tokens N     output token limit
-  --set key.path=value      override any field (repeatable)
-  -o, --output DIR          results folder (default ./results)
-  --dry-run                 validate, show the plan, memory and duration estimates; run nothing
-
-  Studies (a file with sweep: or experiments:):
-  --cycles N                repetitions of the whole design [3]
-  --order O                 sequential | interleaved | shuffled | reversed | latin_square [shuffled]
-  --no-gaps                 no pauses between runs (experiment_gap_s = cycle_gap_s = 0)
-  --resume                  continue this study's folder: run exactly the missing runs
-  --skip-failed             with --resume: keep failed runs instead of re-running them
-
-  --json                    machine-readable result on stdout; progress on stderr
-  -q, --quiet               no progress
-  --verbose                 stack traces on errors
-  --live | --plain          force the progress style
-
-  Exit codes: 0 ok; 1 run/engine error, failed runs; 2 usage or config error; 3 finished, but
+const HELP = [
+  'Usage: llem run [file] [options]',
+  '',
+  '  file                      experiment config or study (YAML or JSON); optional when --model is given',
+  ...flagHelp(RUN_FLAGS, 'main'),
+  '',
+  '  Studies (a file with sweep: or experiments:):',
+  ...flagHelp(RUN_FLAGS, 'study'),
+  '',
+  ...flagHelp(RUN_FLAGS, 'output'),
+  '',
+  `  Exit codes: 0 ok; 1 run/engine error, failed runs; 2 usage or config error; 3 finished, but
   results are not valid (the run, or a configuration of the study, has no valid cycle: an
   error-severity validity check such as window_length failed; such cycles are left out of the
-  means); 130 interrupted.`;
+  means); 130 interrupted.`,
+].join('\n');
 
-/** Flags that only make sense for a study. */
-const STUDY_FLAGS = ['cycles', 'order', 'no-gaps', 'resume', 'skip-failed'] as const;
-
-/** True when `path` parses as a study document (`sweep:` or `experiments:`); unreadable files are left to the experiment loader to report. */
-async function isStudyFile(path: string): Promise<boolean> {
-  try {
-    return isStudyDocument(parseConfigText(await readFile(path, 'utf8'), path).data);
-  } catch {
-    return false;
-  }
-}
-
-/** Maps flag names to config paths. */
-const FLAG_PATHS: Record<string, string> = {
-  model: 'model',
-  engine: 'engine',
-  dataset: 'dataset.source',
-  'n-prompts': 'dataset.n_prompts',
-  'max-output-tokens': 'max_output_tokens',
-};
-const NUMERIC = new Set(['n-prompts', 'max-output-tokens']);
-
-/** Parses argv for `llem run`; usage errors are ConfigErrors (exit 2). */
+/** Parses argv for `llem run` (options from `RUN_FLAGS`); usage errors are ConfigErrors (exit 2). */
 export function parseRunArgs(argv: string[]) {
   try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        model: { type: 'string' },
-        engine: { type: 'string' },
-        dataset: { type: 'string' },
-        'n-prompts': { type: 'string', short: 'n' },
-        'max-output-tokens': { type: 'string' },
-        set: { type: 'string', multiple: true },
-        output: { type: 'string', short: 'o' },
-        'dry-run': { type: 'boolean' },
-        cycles: { type: 'string' },
-        order: { type: 'string' },
-        'no-gaps': { type: 'boolean' },
-        resume: { type: 'boolean' },
-        'skip-failed': { type: 'boolean' },
-        json: { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        verbose: { type: 'boolean' },
-        live: { type: 'boolean' },
-        plain: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: RUN_FLAGS });
   } catch (e) {
     throw usageError((e as Error).message, 'see llem run --help');
   }
@@ -98,12 +38,7 @@ export function parseRunArgs(argv: string[]) {
 
 /** Collects config-field flags as dotted path → value (numbers parsed, bad ones left for the schema to name). */
 export function flagValues(values: Record<string, unknown>, cwd: string): Record<string, unknown> {
-  const flags: Record<string, unknown> = {};
-  for (const [flag, path] of Object.entries(FLAG_PATHS)) {
-    const v = values[flag];
-    if (typeof v !== 'string') continue;
-    flags[path] = NUMERIC.has(flag) && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v;
-  }
+  const flags = configFlagValues(RUN_FLAGS, values);
   // A dataset file named on the command line is relative to the working directory, not the config.
   const ds = flags['dataset.source'];
   if (typeof ds === 'string' && ds.endsWith('.jsonl')) flags['dataset.source'] = resolve(cwd, ds);
@@ -129,13 +64,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       ['model'],
     );
   }
-  const configOptions = { flags, overrides: values.set ?? [], env: io.env, cwd: io.cwd };
+  const configOptions = {
+    flags,
+    flagNames: configFlagNames(RUN_FLAGS),
+    overrides: [...(values.set ?? [])],
+    env: io.env,
+    cwd: io.cwd,
+  };
   const resultsDir = values.output === undefined ? undefined : resolve(io.cwd, values.output);
   if (file !== undefined && (await isStudyFile(resolve(io.cwd, file)))) {
     const { runStudyCommand } = await import('./study-run.js');
     return runStudyCommand(resolve(io.cwd, file), values, configOptions, resultsDir, io);
   }
-  const studyOnly = STUDY_FLAGS.filter((f) => values[f] !== undefined);
+  const studyOnly = givenFlags(RUN_FLAGS, values, 'study');
   if (studyOnly.length > 0) {
     throw usageError(
       `${studyOnly.map((f) => `--${f}`).join(', ')} apply to studies only`,

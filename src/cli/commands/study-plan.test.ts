@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expandStudy } from '../../study/expand.js';
-import { planRuns } from '../../study/plan.js';
+import { expandStudy, planRuns, planStudy } from '../../api/plan.js';
 import type { CliIo } from '../io.js';
-import { estimateStudy } from './study-estimate.js';
 import { renderStudyPlan, studyDryRun } from './study-plan.js';
 
 function captureIo(): CliIo & { stdout: string[] } {
@@ -18,7 +16,8 @@ function captureIo(): CliIo & { stdout: string[] } {
   };
 }
 
-// transformers validates but is not implemented here: no model is inspected, so this stays fast.
+// transformers (a Python-worker engine) cannot inspect a Hub model before loading it: nothing is
+// started or downloaded, so this stays fast.
 const STUDY = {
   name: 'plan-test',
   model: 'org/model',
@@ -47,7 +46,7 @@ describe('renderStudyPlan', () => {
     expect(text).toContain('cycle 1: 1 2 3');
     expect(text).toContain('latin_square balances position and carryover over multiples of 6 cycles');
     expect(text).toContain('(4 × 10 s between experiments, 1 × 100 s between cycles)');
-    expect(text).toContain('note: engine transformers validates but is not implemented');
+    expect(text).toContain('note: the engine cannot read the model before loading it');
     expect(text).toContain('warning DORMANT_TORCH_COMPILE_OPTION');
   });
 
@@ -55,9 +54,10 @@ describe('renderStudyPlan', () => {
     const study = await expandStudy(STUDY, { env: {}, userConfigPath: null });
     const runs = planRuns(study);
     const io = captureIo();
-    const estimate = await estimateStudy(study, runs, io);
+    const planned = await planStudy(study, { runs, env: {} });
+    const estimate = planned.duration_estimate;
     expect(estimate.gaps_s).toBe(4 * 10 + 100);
-    await renderStudyPlan(study, runs, io, { json: true, estimate });
+    await renderStudyPlan(planned, io, { json: true });
     const plan = JSON.parse(io.stdout.join(''));
     expect(plan.study).toMatchObject({ name: 'plan-test', study_hash: study.study_hash });
     expect(plan.experiments).toHaveLength(3);
@@ -69,5 +69,14 @@ describe('renderStudyPlan', () => {
     expect(plan.skipped).toHaveLength(4);
     expect(plan.runs).toHaveLength(6);
     expect(plan.duration_estimate.total_s).toBeCloseTo(estimate.total_s);
+    expect(plan.balance_cycles).toBe(6);
+    expect(plan.notes).toContain('no forecast for engine transformers');
+    expect(plan.notes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^transformers worker starts as: \S*python\S* \S*worker\.py --engine transformers$/,
+        ),
+      ]),
+    );
   });
 });

@@ -1,10 +1,8 @@
+import { expandStudy, planRuns } from '../../api/plan.js';
 import { startStudy } from '../../api/run-study.js';
-import type { LoadConfigOptions } from '../../config/load.js';
-import type { ExecutionInput } from '../../config/study-schema.js';
-import { expandStudy } from '../../study/expand.js';
-import { planRuns } from '../../study/plan.js';
+import type { ExecutionInput, LoadConfigOptions } from '../../index.js';
 import type { CliIo } from '../io.js';
-import { runStudySession } from '../study-session.js';
+import { lockWaitFromFlags, runStudySession } from '../study-session.js';
 import { studyDryRun } from './study-plan.js';
 
 /** The CLI's execution defaults (SPEC §2.2): three cycles, shuffled (the library's are one cycle). */
@@ -17,6 +15,8 @@ export interface StudyRunFlags {
   'no-gaps'?: boolean | undefined;
   resume?: boolean | undefined;
   'skip-failed'?: boolean | undefined;
+  'wait-lock'?: string | undefined;
+  'no-wait'?: boolean | undefined;
   'dry-run'?: boolean | undefined;
   json?: boolean | undefined;
   quiet?: boolean | undefined;
@@ -54,6 +54,7 @@ export async function runStudyCommand(
     live: values.live === true,
     plain: values.plain === true,
   };
+  const lockWaitS = lockWaitFromFlags(values);
   // Expansion runs inside the session, so an interrupt while it loads is already handled.
   return runStudySession(io, flags, async (hooks) => {
     const study = await expand();
@@ -65,6 +66,7 @@ export async function runStudyCommand(
       resume: values.resume === true,
       retryFailed: values['skip-failed'] !== true,
       noGaps: values['no-gaps'] === true,
+      ...(lockWaitS === undefined ? {} : { lockWaitS }),
     });
   });
 }

@@ -1,4 +1,5 @@
 import { MAX_PLANNED_ARRIVALS } from '../../core/arrivals.js';
+import { PRESET_SECTION } from '../engine-sections.js';
 import { ENGINE_SECTIONS, type ExperimentConfig } from '../schema.js';
 import { edited, type Rule } from './rule.js';
 
@@ -8,11 +9,17 @@ const sectionRules: Rule[] = ENGINE_SECTIONS.map((section) => ({
   id: 'engine_section_mismatch',
   severity: 'error',
   path: [section],
-  when: (c: ExperimentConfig) => c[section] !== undefined && c.engine !== section,
+  when: (c: ExperimentConfig) => c[section] !== undefined && c.engine !== section && !presetReads(c, section),
   message: (c: ExperimentConfig) =>
     `section ${section} is only valid with engine: ${section} (engine is ${c.engine})`,
   fix: `remove it or set engine: ${section}`,
 }));
+
+/** True when `engine: openai` launches a preset that maps `section` to server flags. */
+function presetReads(c: ExperimentConfig, section: string): boolean {
+  const preset = c.engine === 'openai' ? c.openai?.launch?.preset : undefined;
+  return preset !== undefined && PRESET_SECTION[preset] === section;
+}
 
 const synthetic = (c: ExperimentConfig) => c.dataset.source === 'synthetic';
 

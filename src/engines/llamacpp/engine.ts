@@ -7,6 +7,7 @@ import type {
   Engine,
   EngineCapabilities,
   EngineContext,
+  EngineForecast,
   EngineProbe,
   InferenceRequest,
   LoadSpec,
@@ -15,6 +16,7 @@ import type {
   Tokenizer,
   WarmupOptions,
 } from '../engine.js';
+import { forecastLlamaCpp } from './forecast.js';
 import { type GenerateSettings, generate } from './generate.js';
 import { type LoadedModel, loadModel } from './load.js';
 import { gpuModeOf } from './options.js';
@@ -96,6 +98,11 @@ export class LlamaCppEngine implements Engine {
   /** Model facts from the GGUF header or the builtin model's specification; nothing is loaded or generated. */
   async inspect(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo | undefined> {
     return inspectModel(config.model, { cacheDir: ctx.cacheDir, baseDir: ctx.baseDir });
+  }
+
+  /** Memory (KV-cache layout) and memory-bound decode speed for `config` (see `forecastLlamaCpp`). */
+  forecast(config: ExperimentConfig, model: ModelInfo | undefined): EngineForecast {
+    return forecastLlamaCpp(config, model);
   }
 
   /** The model file exists and its GGUF header passes; the settings map onto node-llama-cpp (see `preflightLlamaCpp`). */

@@ -67,6 +67,13 @@ export function gpuModeOf(config: ExperimentConfig): GpuMode {
   return config.llamacpp?.gpu_layers === 0 ? 'cpu' : 'auto';
 }
 
+/** Context tokens per sequence: `llamacpp.context_size`, else prompt + output limits + a small slack. */
+export function contextSizeOf(config: ExperimentConfig): number {
+  return (
+    config.llamacpp?.context_size ?? config.max_input_tokens + config.max_output_tokens + CONTEXT_SLACK_TOKENS
+  );
+}
+
 /**
  * Maps an experiment config to node-llama-cpp load and context options; throws
  * `ERR_ENGINE_FAILED` for a field this node-llama-cpp version cannot honour (never ignores one).
@@ -74,8 +81,7 @@ export function gpuModeOf(config: ExperimentConfig): GpuMode {
 export function planLoad(config: ExperimentConfig, cpus: number = availableParallelism()): LoadPlan {
   const section: LlamaCppSection = config.llamacpp ?? {};
   const sequences = section.sequences ?? 1;
-  const contextSize =
-    section.context_size ?? config.max_input_tokens + config.max_output_tokens + CONTEXT_SLACK_TOKENS;
+  const contextSize = contextSizeOf(config);
 
   if (section.ubatch_size !== undefined && section.ubatch_size !== section.batch_size) {
     throw new LlemError(

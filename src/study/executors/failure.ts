@@ -2,31 +2,32 @@
 // `experiment_timeout_s`, was killed by a second interrupt, or threw before writing anything.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { RESULT_SCHEMA_VERSION, type ResultRecord, type RunStatus } from '../../core/records.js';
-import { writeJsonAtomic } from '../../store/atomic.js';
+import {
+  emptyBody,
+  failedRecord,
+  interruptedRecord,
+  type RecordIdentity,
+  type ResultRecord,
+  type RunError,
+  type RunStatus,
+} from '../../core/records.js';
+import { pairPaths, RUN_FILES } from '../../store/layout.js';
+import { readRecordFile, writeRecordFile } from '../../store/record-file.js';
 import { llemVersion } from '../../version.js';
-import { readRecord } from '../folder.js';
 import type { RunJob } from './executor.js';
 
 /** Log lines kept in a runner-written record. */
 const LOG_TAIL_LINES = 12;
 
 /** Why the runner, not the experiment, wrote the record. */
-export type FailureReason = 'crash' | 'timeout' | 'killed' | 'interrupted' | 'error';
+export type FailureReason = NonNullable<RunError['reason']>;
 
 /** The error of a runner-written record: the usual fields plus the reason and the last log lines. */
-export interface RunnerError {
-  code: string;
-  message: string;
-  phase: string;
-  reason: FailureReason;
-  log_tail: string[];
-}
+export type RunnerError = Required<RunError>;
 
 /** The last lines of the pair's `run.log` (empty when there is none). */
 export async function logTail(pairDir: string, n = LOG_TAIL_LINES): Promise<string[]> {
-  const text = await readFile(join(pairDir, 'run.log'), 'utf8').catch(() => '');
+  const text = await readFile(pairPaths(pairDir).log, 'utf8').catch(() => '');
   return text
     .split('\n')
     .filter((l) => l.trim() !== '')
@@ -38,7 +39,7 @@ export function appendLog(pairDir: string, lines: readonly string[]): void {
   if (lines.length === 0) return;
   mkdirSync(pairDir, { recursive: true });
   const stamp = new Date().toISOString();
-  appendFileSync(join(pairDir, 'run.log'), lines.map((l) => `${stamp} ${l}\n`).join(''));
+  appendFileSync(pairPaths(pairDir).log, lines.map((l) => `${stamp} ${l}\n`).join(''));
 }
 
 /**
@@ -57,8 +58,8 @@ export async function writeRunnerRecord(
     extraLog?: string[];
   },
 ): Promise<ResultRecord> {
-  const path = join(job.pairDir, 'result.json');
-  const existing = await readRecord(path);
+  const path = pairPaths(job.pairDir).result;
+  const existing = await readRecordFile(path);
   if (existing && existing.cycle === job.measure.cycle && existing.study_hash === job.measure.studyHash)
     return existing;
   appendLog(job.pairDir, [`runner: ${o.status} (${o.reason}) in phase ${o.phase}: ${o.message}`]);
@@ -72,35 +73,25 @@ export async function writeRunnerRecord(
     reason: o.reason,
     log_tail: tail,
   };
-  const c = job.config;
-  const record: ResultRecord = {
-    schema_version: RESULT_SCHEMA_VERSION,
-    llem_version: llemVersion(),
-    experiment_id: job.configHash.slice(0, 16),
-    name: c.name ?? c.model,
-    config_hash: job.configHash,
-    study_hash: job.measure.studyHash,
+  const id: RecordIdentity = {
+    llemVersion: llemVersion(),
+    config: job.config,
+    configHash: job.configHash,
+    studyHash: job.measure.studyHash,
     cycle: job.measure.cycle,
-    status: o.status,
-    error,
-    started_at: o.startedAt,
-    ended_at: new Date().toISOString(),
-    config: JSON.parse(JSON.stringify(c)) as Record<string, unknown>,
-    engine: { name: c.engine },
-    model: {},
-    dataset: {},
-    environment: {},
-    timings: { baseline_s: null, load_s: null, warmup_s: null, thermal_floor_s: null, window_s: null },
-    tokens: { input: 0, output: 0, requests_ok: 0, requests_failed: 0 },
-    energy: { sources: [], scopes: [], probes: [], chosen: [], load: [], load_scopes: [] },
-    baseline: null,
-    metrics: null,
-    warmup: null,
-    thermal_floor: null,
-    validity: { valid: false, errors: 0, warnings: 0, checks: [] },
-    warnings: [],
-    files: { dir: job.pairDir, result: 'result.json', timeseries: null, requests: null, log: 'run.log' },
+    startedAt: o.startedAt,
+    endedAt: new Date().toISOString(),
+    files: {
+      dir: job.pairDir,
+      result: RUN_FILES.result,
+      timeseries: null,
+      requests: null,
+      log: RUN_FILES.log,
+    },
   };
-  await writeJsonAtomic(path, record);
+  const body = emptyBody({ name: job.config.engine });
+  const record =
+    o.status === 'failed' ? failedRecord(id, error, body) : interruptedRecord(id, error, body, null);
+  await writeRecordFile(path, record);
   return record;
 }

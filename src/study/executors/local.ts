@@ -6,10 +6,10 @@
 // the gap before its run (`prepare`), so it does not lengthen the study.
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResultRecord } from '../../core/records.js';
-import { readRecord } from '../folder.js';
+import { pairPaths } from '../../store/layout.js';
+import { readRecordFile } from '../../store/record-file.js';
 import type { Executor, RunHooks, RunJob } from './executor.js';
 import { appendLog, writeRunnerRecord } from './failure.js';
 import { type ChildMessage, type ParentMessage, parseChildMessage } from './protocol.js';
@@ -212,9 +212,9 @@ async function runInChild(s: Spawned, job: RunJob, hooks: RunHooks): Promise<Res
   // The child writes its record before sending it: the sent copy saves reading it back.
   const ours = (r: ResultRecord | undefined) =>
     r !== undefined && r.cycle === job.measure.cycle && r.study_hash === job.measure.studyHash;
-  if (received && stopReason !== 'timeout' && ours(received) && existsSync(join(job.pairDir, 'result.json')))
-    return received;
-  const onDisk = await readRecord(join(job.pairDir, 'result.json'));
+  const resultPath = pairPaths(job.pairDir).result;
+  if (received && stopReason !== 'timeout' && ours(received) && existsSync(resultPath)) return received;
+  const onDisk = await readRecordFile(resultPath);
   if (onDisk && ours(onDisk)) return onDisk;
   if (received && stopReason !== 'timeout') return received;
 

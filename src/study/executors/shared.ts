@@ -4,11 +4,12 @@
 // native crash takes the study down and a hang can only be abandoned, not killed.
 import type { ExperimentConfig } from '../../config/schema.js';
 import { canonicalJson } from '../../core/hash.js';
-import type { ResultRecord } from '../../core/records.js';
+import { type ResultRecord, toFailed } from '../../core/records.js';
 import type { EnergySource } from '../../energy/source.js';
 import type { Engine, ModelInfo } from '../../engines/engine.js';
 import { measureExperiment } from '../../harness/run-experiment.js';
-import { writeJsonAtomic } from '../../store/atomic.js';
+import { pairPaths } from '../../store/layout.js';
+import { writeRecordFile } from '../../store/record-file.js';
 import type { Executor, RunHooks, RunJob } from './executor.js';
 import { logTail, writeRunnerRecord } from './failure.js';
 
@@ -178,19 +179,13 @@ function abandoned(
 
 /** Rewrites an experiment's own record as `failed` with reason `timeout`. */
 async function markTimedOut(job: RunJob, record: ResultRecord, phase: string): Promise<ResultRecord> {
-  const error = {
+  const updated = toFailed(record, {
     code: 'ERR_TIMEOUT',
     message: `no result after ${job.timeoutS} s (execution.experiment_timeout_s) in phase ${phase}`,
     phase,
     reason: 'timeout',
     log_tail: await logTail(job.pairDir),
-  };
-  const updated: ResultRecord = {
-    ...record,
-    status: 'failed',
-    error,
-    validity: { ...record.validity, valid: false },
-  };
-  await writeJsonAtomic(`${job.pairDir}/result.json`, updated);
+  });
+  await writeRecordFile(pairPaths(job.pairDir).result, updated);
   return updated;
 }

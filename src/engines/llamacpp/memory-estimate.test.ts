@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelInfo } from '../engines/engine.js';
+import type { ModelInfo } from '../engine.js';
 import { estimateMemory } from './memory-estimate.js';
 
 const llama3_8b: ModelInfo = {

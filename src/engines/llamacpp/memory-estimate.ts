@@ -1,6 +1,6 @@
-// Memory needed to run a configuration, for `--dry-run` (SPEC §9): weights + KV cache + compute
+// Memory llama.cpp needs to run a configuration, for `--dry-run` (SPEC §9): weights + KV cache + compute
 // buffers. An estimate before loading; measured memory goes in the result record.
-import type { ModelInfo } from '../engines/engine.js';
+import type { MemoryEstimate, ModelInfo } from '../engine.js';
 
 /** KV-cache element type, as in llama.cpp's `--cache-type-k/v`. */
 export type KvCacheType = 'f16' | 'q8_0' | 'q4_0' | 'f32';
@@ -20,16 +20,6 @@ export interface MemoryEstimateOptions {
   ubatchSize?: number;
   /** Flash attention tiles the attention scores, so they need no full buffer (default false). */
   flashAttention?: boolean;
-}
-
-/** A memory estimate, bytes (snake_case: persisted in the dry-run plan). */
-export interface MemoryEstimate {
-  weights_bytes: number;
-  kv_cache_bytes: number;
-  /** Compute buffers (attention scores, activations, logits) and a runtime allowance. */
-  overhead_bytes: number;
-  total_bytes: number;
-  notes: string[];
 }
 
 /** Runtime allowance for graph metadata, allocator slack and small tensors, bytes. */
@@ -54,6 +44,8 @@ export function estimateMemory(model: ModelInfo, o: MemoryEstimateOptions): Memo
   return {
     weights_bytes: weights,
     kv_cache_bytes: kv,
+    kv_sequences: o.sequences,
+    kv_context_tokens: o.contextSize,
     overhead_bytes: overhead,
     total_bytes: weights + kv + overhead,
     notes: [

@@ -1,0 +1,343 @@
+// The openai engine's HTTP client against a fast local SSE server (SPEC §3.3; issue 10's last
+// acceptance line). Server and client run in separate processes pinned to different cores
+// (`taskset`), so the client's CPU time is its own. Side by side in one run, alternating sides:
+//   - CPU per token, saturated: 64 streams × 256 tokens, each response written in one go (many
+//     tokens per read); llem's client (node:http + the Buffer-level SSE splitter) vs a Python
+//     asyncio/aiohttp client written the way serving benchmarks write it;
+//   - CPU per token with tokens arriving one per read at ~30k tokens/s (a real server's decode
+//     steps), same two clients;
+//   - the highest token rate llem's client sustains on one core (tokens ÷ its CPU seconds, saturated);
+//   - p99 send-time error against the schedule at 200 requests/s (llem's dispatcher and paced clock).
+// The Python side needs the `bench-client` environment (test/python/bench-client.requirements.txt),
+// found through LLEM_BENCH_PYTHON or the CI cache; without it that side is skipped and said so.
+// Run: `npm run build && node bench/openai-client.js` (LLEM_BENCH_ROUNDS, default 3).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, homedir, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SELF = fileURLToPath(import.meta.url);
+const ROUNDS = Number(process.env.LLEM_BENCH_ROUNDS ?? 3);
+const TOKENS = 256;
+const STREAMS = 64;
+const SATURATED_REQUESTS = 640; // 163,840 tokens
+const PACED_RATE = 30_000; // tokens/s over all streams, one event per write
+const PACED_REQUESTS = 256; // 65,536 tokens ≈ 2.2 s at 30k/s
+const SEND_RATE = 200; // requests/s for the send-error figure
+const SEND_SECONDS = 5;
+
+const event = (last) =>
+  `data: {"id":"cmpl-bench","object":"text_completion","created":1,"model":"m","choices":[{"index":0,"text":" tok","logprobs":null,"finish_reason":${last ? '"length"' : 'null'}}]}\n\n`;
+
+// ---------------------------------------------------------------------------------------------
+// Server: HTTP/1.1 keep-alive over `net`, a fixed response per request (content-length known).
+
+function serve({ port, mode, tokens }) {
+  const events = Array.from({ length: tokens }, (_, i) => Buffer.from(event(i === tokens - 1)));
+  events.push(Buffer.from('data: [DONE]\n\n'));
+  const bodyLength = events.reduce((a, b) => a + b.length, 0);
+  const head = Buffer.from(
+    `HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: ${bodyLength}\r\nconnection: keep-alive\r\n\r\n`,
+  );
+  const whole = Buffer.concat([head, ...events]);
+  // Paced: one event per write, round-robin over open streams, `rate` events per second in all.
+  const active = [];
+  if (mode === 'paced') {
+    const rate = Number(process.env.BENCH_RATE ?? PACED_RATE);
+    let due = 0;
+    let last = performance.now();
+    setInterval(() => {
+      const now = performance.now();
+      due += ((now - last) / 1000) * rate;
+      last = now;
+      while (due >= 1 && active.length > 0) {
+        const s = active.shift();
+        s.socket.write(events[s.next++]);
+        due--;
+        if (s.next < events.length) active.push(s);
+      }
+      if (active.length === 0) due = 0;
+    }, 1).unref?.();
+    setInterval(() => {}, 1 << 30); // keep the process alive
+  }
+  const server = createServer((socket) => {
+    socket.setNoDelay(true);
+    let buf = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
+      for (;;) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const headers = buf.toString('latin1', 0, end);
+        const m = /content-length:\s*(\d+)/i.exec(headers);
+        const total = end + 4 + (m ? Number(m[1]) : 0);
+        if (buf.length < total) return;
+        buf = buf.subarray(total);
+        if (mode === 'paced') {
+          socket.write(head);
+          active.push({ socket, next: 0 });
+        } else socket.write(whole);
+      }
+    });
+    socket.on('error', () => {});
+  });
+  server.listen(port, '127.0.0.1', () => console.log(`listening ${server.address().port}`));
+}
+
+// ---------------------------------------------------------------------------------------------
+// llem's client: the engine's OpenAIClient, `streams` workers issuing `requests` in all.
+
+async function llemClient({ url, streams, requests }) {
+  const { OpenAIClient } = await import('../dist/engines/openai/client.js');
+  const { systemClock } = await import('../dist/core/clock.js');
+  const client = new OpenAIClient({ baseUrl: url, clock: systemClock, maxRetries: 0 });
+  client.sizePool(streams);
+  const body = JSON.stringify({ model: 'm', prompt: 'hello', max_tokens: TOKENS, stream: true });
+  let left = requests;
+  let tokens = 0;
+  let failed = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: streams }, async () => {
+      while (left-- > 0) {
+        const r = await client.stream('/v1/completions', body, 'completions');
+        if (r.error) failed++;
+        tokens += r.state.tokenTimesMs.length;
+      }
+    }),
+  );
+  const cpu = process.cpuUsage(cpu0);
+  const wall = (performance.now() - t0) / 1000;
+  client.close();
+  console.log(JSON.stringify({ tokens, failed, cpu_s: (cpu.user + cpu.system) / 1e6, wall_s: wall }));
+}
+
+// The send-time error of llem's dispatcher with the engine's paced clock, constant arrivals.
+async function sendError({ url }) {
+  const { OpenAIClient } = await import('../dist/engines/openai/client.js');
+  const { systemClock } = await import('../dist/core/clock.js');
+  const { dispatch } = await import('../dist/engines/dispatch.js');
+  const { pacedClock } = await import('../dist/engines/openai/pacing.js');
+  const { arrivalOffsetsMs } = await import('../dist/core/arrivals.js');
+  const client = new OpenAIClient({ baseUrl: url, clock: systemClock, maxRetries: 0 });
+  const offsets = arrivalOffsetsMs(
+    { rateRps: SEND_RATE, arrival: 'poisson', burstiness: 1 },
+    { count: SEND_RATE * SEND_SECONDS, seed: 42 },
+  );
+  const requests = offsets.map((o, id) => ({ id, prompt: 'x', maxOutputTokens: 16, scheduledOffsetMs: o }));
+  client.sizePool(256);
+  const body = JSON.stringify({ model: 'm', prompt: 'hello', max_tokens: 16, stream: true });
+  const cpu0 = process.cpuUsage();
+  const records = await dispatch(
+    requests,
+    { mode: 'rate' },
+    async (_slot, r, scheduledMs) => {
+      const res = await client.stream('/v1/completions', body, 'completions');
+      return {
+        id: r.id,
+        inputTokens: 0,
+        outputTokens: res.state.tokenTimesMs.length,
+        scheduledMs,
+        startMs: res.startMs,
+        endMs: res.endMs,
+      };
+    },
+    { clock: pacedClock(systemClock), slots: 256 },
+  );
+  const cpu = process.cpuUsage(cpu0);
+  client.close();
+  const errors = records.map((r) => r.sentMs - r.scheduledMs).sort((a, b) => a - b);
+  const q = (p) => errors[Math.floor(p * (errors.length - 1))];
+  console.log(
+    JSON.stringify({
+      n: errors.length,
+      p50_ms: q(0.5),
+      p99_ms: q(0.99),
+      max_ms: q(1),
+      min_ms: q(0),
+      cpu_s: (cpu.user + cpu.system) / 1e6,
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orchestration.
+
+const pinned = (core, argv) => (hasTaskset() ? ['taskset', '-c', String(core), ...argv] : argv);
+let tasksetOk;
+function hasTaskset() {
+  tasksetOk ??= availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+  return tasksetOk;
+}
+
+function startServer(mode, tokens) {
+  return new Promise((resolve, reject) => {
+    const [cmd, ...args] = pinned(0, [
+      process.execPath,
+      SELF,
+      '--role',
+      'server',
+      '--mode',
+      mode,
+      '--tokens',
+      String(tokens),
+    ]);
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', (d) => {
+      const m = /listening (\d+)/.exec(String(d));
+      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, stop: () => child.kill('SIGKILL') });
+    });
+    child.on('error', reject);
+  });
+}
+
+function runJson(argv) {
+  const [cmd, ...args] = pinned(1, argv);
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1));
+}
+
+function benchPython() {
+  if (process.env.LLEM_BENCH_PYTHON) return process.env.LLEM_BENCH_PYTHON;
+  const root = join(process.env.LLEM_CI_CACHE ?? join(homedir(), '.cache/llem-ci'), 'venvs');
+  if (!existsSync(root)) return undefined;
+  const dir = readdirSync(root).find(
+    (d) => d.startsWith('bench-client-') && existsSync(join(root, d, '.complete')),
+  );
+  return dir ? join(root, dir, 'bin/python') : undefined;
+}
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { min: s[0], med: s[Math.floor((s.length - 1) / 2)], max: s.at(-1) };
+};
+const fmt = (s, d = 2) => `${s.med.toFixed(d)} (min ${s.min.toFixed(d)}, max ${s.max.toFixed(d)})`;
+
+async function compare(mode, requests, python, log) {
+  const server = await startServer(mode, TOKENS);
+  const llem = [];
+  const py = [];
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const l = runJson([
+        process.execPath,
+        SELF,
+        '--role',
+        'llem',
+        '--url',
+        server.url,
+        '--streams',
+        String(STREAMS),
+        '--requests',
+        String(requests),
+      ]);
+      if (l.failed > 0) throw new Error(`${l.failed} llem requests failed`);
+      llem.push(l);
+      log(
+        `openai-client ${mode} round ${round + 1}: llem ${((l.cpu_s / l.tokens) * 1e6).toFixed(2)} µs/token`,
+      );
+      if (python) {
+        const p = runJson([
+          python,
+          join(import.meta.dirname, 'openai-client-aiohttp.py'),
+          `${server.url}/v1/completions`,
+          String(STREAMS),
+          String(requests),
+        ]);
+        py.push(p);
+        log(
+          `openai-client ${mode} round ${round + 1}: python ${((p.cpu_s / p.tokens) * 1e6).toFixed(2)} µs/token`,
+        );
+      }
+    }
+  } finally {
+    server.stop();
+  }
+  return { llem, py };
+}
+
+/** Runs every measurement; returns `{ name, lines }`. */
+export async function run({ log = () => {} } = {}) {
+  const python = benchPython();
+  const lines = [];
+  const goals = [];
+  const load = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+  lines.push(
+    `machine: ${availableParallelism()} CPUs, load average ${load}; ${hasTaskset() ? 'server on core 0, client on core 1 (taskset)' : 'not pinned (no taskset or a single CPU)'}`,
+  );
+  if (!python)
+    lines.push(
+      'python side skipped: no bench-client environment (LLEM_BENCH_PYTHON, or .ci/python-env.sh bench-client test/python/bench-client.requirements.txt)',
+    );
+  const perToken = (r) => (r.cpu_s / r.tokens) * 1e6;
+
+  for (const [mode, requests, goalUs, goalRatio, label] of [
+    [
+      'saturated',
+      SATURATED_REQUESTS,
+      2.5,
+      2.8,
+      `saturated (${STREAMS} streams × ${TOKENS} tokens, whole responses)`,
+    ],
+    ['paced', PACED_REQUESTS, 9, 3, `one token per read at ~${PACED_RATE / 1000}k tokens/s`],
+  ]) {
+    const { llem, py } = await compare(mode, requests, python, log);
+    const l = stats(llem.map(perToken));
+    lines.push(`${label}: llem ${fmt(l)} µs CPU/token`);
+    goals.push([`${mode}: llem ≤ ${goalUs} µs/token`, l.med <= goalUs]);
+    if (py.length > 0) {
+      const p = stats(py.map(perToken));
+      const ratios = stats(py.map((x, i) => perToken(x) / perToken(llem[i])));
+      lines.push(`${label}: python aiohttp ${fmt(p)} µs CPU/token; python ÷ llem ${fmt(ratios)}×`);
+      goals.push([`${mode}: ≥ ${goalRatio}× less CPU than python`, ratios.med >= goalRatio]);
+    }
+    if (mode === 'saturated') {
+      const rate = stats(llem.map((r) => r.tokens / r.cpu_s));
+      const wall = stats(llem.map((r) => r.tokens / r.wall_s));
+      lines.push(
+        `highest token rate on one core (tokens ÷ client CPU s): ${fmt({ min: rate.min / 1e3, med: rate.med / 1e3, max: rate.max / 1e3 }, 0)}k tokens/s (achieved wall rate ${(wall.med / 1e3).toFixed(0)}k/s)`,
+      );
+    }
+  }
+
+  const server = await startServer('saturated', 16);
+  try {
+    const sends = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      sends.push(runJson([process.execPath, SELF, '--role', 'send-error', '--url', server.url]));
+      log(`openai-client send error round ${round + 1}: p99 ${sends.at(-1).p99_ms.toFixed(3)} ms`);
+    }
+    const p99 = stats(sends.map((s) => s.p99_ms));
+    const p50 = stats(sends.map((s) => s.p50_ms));
+    lines.push(
+      `send-time error at ${SEND_RATE} req/s (Poisson, ${SEND_SECONDS} s): p50 ${fmt(p50, 3)} ms, p99 ${fmt(p99, 3)} ms; client CPU ${((stats(sends.map((s) => s.cpu_s)).med / SEND_SECONDS) * 100).toFixed(0)} % of a core`,
+    );
+    goals.push([`p99 send error < 1 ms at ${SEND_RATE} req/s`, p99.med < 1]);
+  } finally {
+    server.stop();
+  }
+  for (const [goal, met] of goals) lines.push(`goal ${met ? 'met   ' : 'MISSED'}  ${goal}`);
+  return { name: 'openai client (SSE, CPU per token, send-time error)', lines };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const argv = process.argv.slice(2);
+const arg = (name) => argv[argv.indexOf(`--${name}`) + 1];
+if (argv.includes('--role')) {
+  const role = arg('role');
+  if (role === 'server') serve({ port: 0, mode: arg('mode'), tokens: Number(arg('tokens')) });
+  else if (role === 'llem')
+    await llemClient({ url: arg('url'), streams: Number(arg('streams')), requests: Number(arg('requests')) });
+  else if (role === 'send-error') await sendError({ url: arg('url') });
+} else if (process.argv[1] === SELF) {
+  const result = await run({ log: (l) => console.error(`  … ${l}`) });
+  console.log(`== ${result.name}`);
+  for (const line of result.lines) console.log(`  ${line}`);
+}
