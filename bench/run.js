@@ -4,10 +4,12 @@ const benches = [
   './cli-startup.js',
   './energy-sampler.js',
   './study-expand.js',
+  './dry-run-json.js',
   './study-overhead.js',
   './store-index.js',
   './report-render.js',
   './openai-client.js',
+  './python-worker.js',
 ];
 
 for (const path of benches) {

@@ -9,7 +9,8 @@ import { expandStudy } from '../dist/study/expand.js';
 // A 10 × 10 × 25 × 40 = 100,000-point llama.cpp sweep; contexts below 512 tokens draw a rule
 // warning, so the rule tables do real work on every point.
 const range = (n, f = (i) => i) => Array.from({ length: n }, (_, i) => f(i + 1));
-const STUDY = {
+/** The 100,000-point study (shared with bench/dry-run-json.js). */
+export const STUDY = {
   name: 'bench-100k',
   model: 'builtin:tiny',
   dataset: { n_prompts: 32 },

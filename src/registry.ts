@@ -16,7 +16,27 @@ import type { Engine } from './engines/engine.js';
 const ENGINE_LOADERS: Partial<Record<EngineName, () => Promise<Engine>>> = {
   llamacpp: async () => (await import('./engines/llamacpp/index.js')).createLlamaCppEngine(),
   openai: async () => (await import('./engines/openai/index.js')).createOpenAIEngine(),
+  transformers: () => pythonEngine('transformers'),
+  vllm: () => pythonEngine('vllm'),
+  tensorrt: () => pythonEngine('tensorrt'),
 };
+
+/** A Python-worker engine whose interpreter follows the user config's `python` map and the environment. */
+async function pythonEngine(name: 'transformers' | 'vllm' | 'tensorrt'): Promise<Engine> {
+  const { createPythonEngine } = await import('./engines/python/index.js');
+  const env = process.env;
+  return createPythonEngine(name, {
+    env,
+    userPython: async () => {
+      const { loadUserConfig } = await import('./config/user-config.js');
+      // An invalid user config is reported by the config loader; here it only means "no map".
+      return (
+        (await loadUserConfig(undefined, env).catch(() => ({ config: {} as { python?: undefined } }))).config
+          .python ?? {}
+      );
+    },
+  });
+}
 
 /** Engines that validate in configs but have no implementation in this release. */
 export function engineImplemented(name: EngineName): boolean {

@@ -1,6 +1,8 @@
 /** Where the CLI writes; injectable so tests can capture output. */
 export interface CliIo {
   out(text: string): void;
+  /** Writes to stdout and resolves when it can take more (backpressure for large output); optional. */
+  outDrained?(text: string): Promise<void>;
   err(text: string): void;
   /** True when stderr is an interactive terminal (live progress allowed). */
   isTty: boolean;
@@ -23,6 +25,16 @@ export function processIo(): CliIo {
     out: (t) => {
       if (stdoutOpen) process.stdout.write(t);
     },
+    outDrained: (t) =>
+      new Promise<void>((resolve) => {
+        if (!stdoutOpen || process.stdout.write(t)) return resolve();
+        // A closed pipe ends the wait as well as a drain does.
+        const done = () => {
+          process.stdout.off('drain', done).off('error', done).off('close', done);
+          resolve();
+        };
+        process.stdout.on('drain', done).on('error', done).on('close', done);
+      }),
     err: (t) => process.stderr.write(t),
     isTty: Boolean(process.stderr.isTTY),
     columns: process.stderr.columns ?? 100,

@@ -28,6 +28,40 @@ export const llamacppSchema = z
   })
   .describe('llama.cpp engine options');
 
+/**
+ * Where the Python worker runs: a container image instead of a local interpreter (SPEC §3.2). The
+ * argv is built from these fields (never a shell string) and shown by the dry run.
+ */
+export const containerSchema = z
+  .strictObject({
+    runtime: z.enum(['docker', 'podman', 'apptainer']).describe('Container runtime'),
+    image: z
+      .string()
+      .min(1)
+      .describe('Image with the engine installed (docker/podman reference, or an apptainer .sif/URI)'),
+    python: z.string().min(1).default('python3').describe('Interpreter inside the image'),
+    gpus: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Pass the run's GPUs through (measurement.energy.devices, else CUDA_VISIBLE_DEVICES, else all)",
+      ),
+    mounts: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Extra bind mounts, `host:container[:ro]` (the model folder and worker are mounted already)'),
+    env: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Environment variables set inside the container'),
+    options: z
+      .array(z.string())
+      .optional()
+      .describe('Extra runtime arguments placed before the image (e.g. --shm-size=8g)'),
+  })
+  .optional()
+  .describe('Run the Python worker inside a container image');
+
 /** transformers engine section. */
 export const transformersSchema = z
   .strictObject({
@@ -71,6 +105,7 @@ export const transformersSchema = z
     num_beams: posInt().optional().describe('Beam search width (1 = greedy/sampling)'),
     device_map: z.string().optional().describe('Device placement, e.g. auto or cuda:0'),
     revision: z.string().optional().describe('Model revision (branch, tag or commit) on the Hub'),
+    container: containerSchema,
   })
   .describe('Hugging Face transformers engine options (Python worker)');
 
@@ -119,6 +154,7 @@ export const vllmSchema = z
       })
       .optional()
       .describe('vLLM engine arguments; unknown keys pass through to vLLM unchanged'),
+    container: containerSchema,
   })
   .describe('vLLM engine options (Python worker)');
 
@@ -140,6 +176,7 @@ export const tensorrtSchema = z
       .optional()
       .describe('TensorRT-LLM KvCacheConfig fields, passed as given'),
     engine_path: z.string().optional().describe('Prebuilt engine folder (skips the build)'),
+    container: containerSchema,
   })
   .describe('TensorRT-LLM engine options (Python worker)');
 

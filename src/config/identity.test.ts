@@ -46,12 +46,13 @@ describe('identity: hashes', () => {
     const hasher = new ExperimentHasher();
     const list = new StudyHasher();
     for (const c of [a, b]) {
-      const h = hasher.hash(c);
-      expect(h.canonical).toBe(experimentCanonical(c));
-      expect(h.hash).toBe(experimentHash(c));
-      list.add(h.canonical);
+      expect(hasher.canonical(c)).toBe(experimentCanonical(c));
+      list.add(experimentCanonical(c));
+      expect(hasher.hash(c)).toBe(experimentHash(c));
+      hasher.addToList();
     }
     expect(list.digest()).toBe(PINNED.study);
+    expect(hasher.listHash()).toBe(PINNED.study);
   });
 
   it('keeps the study hash of a lone run (its config as JSON, results_dir included)', () => {

@@ -62,50 +62,135 @@ export function loneStudyHash(config: ExperimentConfig): string {
   return sha256(canonicalJson([JSON.parse(JSON.stringify(config))]));
 }
 
-/** Member prefixes (`"key":`) of the experiment fields, in canonical (sorted) order. */
-const MEMBERS = Object.keys(experimentSchema.shape)
-  .filter((k) => k !== 'results_dir')
-  .sort()
-  .map((key) => ({ key, prefix: `${JSON.stringify(key)}:` }));
+// One-shot hashing over bytes, for the hasher's reusable buffer.
+const sha256Bytes =
+  typeof crypto.hash === 'function'
+    ? (bytes: Uint8Array) => crypto.hash('sha256', bytes, 'hex')
+    : (bytes: Uint8Array) => crypto.createHash('sha256').update(bytes).digest('hex');
+
+/** A member of the experiment schema, in canonical (sorted) order, with its encoded texts memoised. */
+interface Member {
+  key: string;
+  /** `"key":` followed by the canonical JSON of a section object, per object (sections are shared by reference). */
+  sections: WeakMap<object, Buffer>;
+  /** The same for scalar values. */
+  scalars: Map<unknown, Buffer>;
+}
+
+const EXCLUDED = 'results_dir';
 const FIELDS = new Set(Object.keys(experimentSchema.shape));
+/** Scalars memoised per member before the memo is cleared (a unique `name` per entry must not grow it without bound). */
+const SCALAR_MEMO = 4096;
+const OPEN = 0x7b; // {
+const CLOSE = 0x7d; // }
+const COMMA = 0x2c; // ,
 
 /**
- * `experimentHash` for many configs that share sections by reference (as expanded points do):
- * the canonical JSON of a config is its sorted top-level members, each the canonical JSON of a
- * section, so a shared section is serialised once. The hash is the same SHA-256 of the same text.
+ * `experimentHash` for many configs that share sections by reference (as expanded points do),
+ * and the study's list hash over the unique ones. The canonical JSON of a config is its sorted
+ * top-level members, each the canonical JSON of a section, so each member is encoded to UTF-8
+ * once per section object (or scalar) and the config's text is assembled as bytes in one
+ * reusable buffer: no per-config string is built. A config's bytes stay in the buffer when
+ * `addToList` takes them into the list, whose text (`[c1,c2,…]`) is hashed in large chunks.
+ * The hashes are SHA-256 of exactly `canonicalJson` text (a property test holds them equal).
  */
 export class ExperimentHasher {
-  private readonly memo = new WeakMap<object, string>();
+  private readonly members: Member[] = Object.keys(experimentSchema.shape)
+    .filter((k) => k !== EXCLUDED)
+    .sort()
+    .map((key) => ({ key, sections: new WeakMap(), scalars: new Map() }));
+  private readonly list = crypto.createHash('sha256');
+  private buffer = Buffer.allocUnsafe(1 << 20);
+  /** Bytes of the list text in `buffer` not yet given to `list`. */
+  private used = 0;
+  /** The last hashed config's bytes: `buffer[start, end)`; a separator goes at `start - 1`. */
+  private start = 0;
+  private end = 0;
+  private listed = 0;
+  private readonly parts: Buffer[] = [];
 
-  /** The canonical JSON of `config` without `results_dir`, and its SHA-256 (= `experimentHash(config)`). */
-  hash(config: ExperimentConfig): { canonical: string; hash: string } {
-    const canonical = this.canonical(config);
-    return { canonical, hash: sha256(canonical) };
+  /** The SHA-256 (hex) of the canonical JSON of `config` without `results_dir` (= `experimentHash(config)`). */
+  hash(config: ExperimentConfig): string {
+    const parts = this.encode(config);
+    let size = 2 + parts.length; // braces and separating commas, with one byte to spare
+    for (const p of parts) size += p.length;
+    // One byte before the config for the list separator.
+    if (this.used + 1 + size > this.buffer.length) this.flush(size);
+    let at = this.used + 1;
+    this.start = at;
+    this.buffer[at++] = OPEN;
+    for (let i = 0; i < parts.length; i++) {
+      if (i > 0) this.buffer[at++] = COMMA;
+      const p = parts[i]!;
+      this.buffer.set(p, at);
+      at += p.length;
+    }
+    this.buffer[at++] = CLOSE;
+    this.end = at;
+    return sha256Bytes(this.buffer.subarray(this.start, this.end));
   }
 
-  /** `experimentCanonical(config)`, with sections serialised once per object. */
+  /** The canonical JSON text of `config` without `results_dir` (what `hash` hashes). */
   canonical(config: ExperimentConfig): string {
-    const record = config as unknown as Record<string, unknown>;
-    for (const key in record) {
-      if (!FIELDS.has(key)) return experimentCanonical(config);
-    }
-    let out = '{';
-    for (const { key, prefix } of MEMBERS) {
-      const value = record[key];
-      if (value === undefined) continue;
-      out += `${out.length === 1 ? '' : ','}${prefix}${this.section(value)}`;
-    }
-    return `${out}}`;
+    this.hash(config);
+    return this.buffer.toString('utf8', this.start, this.end);
   }
 
-  private section(value: unknown): string {
-    if (typeof value !== 'object' || value === null) return canonicalJson(value);
-    let text = this.memo.get(value);
-    if (text === undefined) {
-      text = canonicalJson(value);
-      this.memo.set(value, text);
+  /** Appends the last hashed config to the list whose hash `listHash` returns. */
+  addToList(): void {
+    this.buffer[this.start - 1] = this.listed++ === 0 ? 0x5b /* [ */ : COMMA;
+    this.used = this.end;
+  }
+
+  /** SHA-256 (hex) of `[c1,c2,…]`: the canonical JSON of the listed configs, in order. */
+  listHash(): string {
+    if (this.listed === 0) this.list.update('[');
+    this.list.update(this.buffer.subarray(0, this.used));
+    this.used = 0;
+    return this.list.update(']').digest('hex');
+  }
+
+  /** Gives the listed bytes to the list hash and makes room for `size` more bytes. */
+  private flush(size: number): void {
+    this.list.update(this.buffer.subarray(0, this.used));
+    this.used = 0;
+    if (size + 1 > this.buffer.length) this.buffer = Buffer.allocUnsafe(2 * (size + 1));
+  }
+
+  /** The encoded members of `config` (`"key":json`), in canonical order. */
+  private encode(config: ExperimentConfig): Buffer[] {
+    const record = config as unknown as Record<string, unknown>;
+    const parts = this.parts;
+    parts.length = 0;
+    for (const key in record) {
+      if (!FIELDS.has(key)) {
+        // Not a plain experiment config (an unknown key): encode the whole thing generically.
+        const { results_dir: _ignored, ...rest } = config;
+        const text = canonicalJson(rest);
+        parts.push(Buffer.from(text.slice(1, -1), 'utf8'));
+        return text === '{}' ? [] : parts;
+      }
     }
-    return text;
+    for (const member of this.members) {
+      const value = record[member.key];
+      if (value === undefined) continue;
+      parts.push(this.member(member, value));
+    }
+    return parts;
+  }
+
+  private member(member: Member, value: unknown): Buffer {
+    const isObject = typeof value === 'object' && value !== null;
+    let bytes = isObject ? member.sections.get(value) : member.scalars.get(value);
+    if (bytes === undefined) {
+      bytes = Buffer.from(`${JSON.stringify(member.key)}:${canonicalJson(value)}`, 'utf8');
+      if (isObject) member.sections.set(value, bytes);
+      else {
+        if (member.scalars.size >= SCALAR_MEMO) member.scalars.clear();
+        member.scalars.set(value, bytes);
+      }
+    }
+    return bytes;
   }
 }
 
@@ -145,17 +230,19 @@ export function abbreviate(field: string): string {
   return abbr;
 }
 
-function part(key: string, value: unknown): string[] {
-  if (key === 'engine') return [String(value)];
-  if (key === 'model') return [modelStem(String(value))];
-  if (isPlainObject(value)) {
-    return Object.entries(flatten(value, key.split('.'))).flatMap(([k, v]) => part(k, v));
+/** Appends the slug parts of one factor to `out`. */
+function addParts(out: string[], key: string, value: unknown): void {
+  if (key === 'engine') out.push(String(value));
+  else if (key === 'model') out.push(modelStem(String(value)));
+  else if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(flatten(value, key.split('.')))) addParts(out, k, v);
+  } else {
+    const abbr = abbreviate(key.slice(key.lastIndexOf('.') + 1));
+    if (typeof value === 'boolean') out.push(value ? abbr : `no-${abbr}`);
+    else if (typeof value === 'number') out.push(`${abbr}${value}`);
+    else if (Array.isArray(value)) out.push(`${abbr}-${value.join('+')}`);
+    else out.push(`${abbr}-${String(value)}`);
   }
-  const abbr = abbreviate(key.slice(key.lastIndexOf('.') + 1));
-  if (typeof value === 'boolean') return [value ? abbr : `no-${abbr}`];
-  if (typeof value === 'number') return [`${abbr}${value}`];
-  if (Array.isArray(value)) return [`${abbr}-${value.join('+')}`];
-  return [`${abbr}-${String(value)}`];
 }
 
 /**
@@ -168,9 +255,10 @@ function part(key: string, value: unknown): string[] {
 export function studySlug(config: ExperimentConfig, factors: Record<string, unknown>): string {
   if (config.name) return config.name;
   const parts = [modelStem(config.model)];
-  for (const [key, value] of Object.entries(factors)) {
+  for (const key in factors) {
+    const value = factors[key];
     if (key === 'model') parts[0] = modelStem(String(value));
-    else parts.push(...part(key, value));
+    else addParts(parts, key, value);
   }
   return parts.join('-');
 }

@@ -102,6 +102,17 @@ describe('configJsonSchema', () => {
       expect(ok({ model: 'x', sweep: {}, execution: { slurm: { time_limit: 'two hours' } } })).not.toBe(true);
     });
 
+    it('accepts range shorthands on numeric axes only, with their keys checked', () => {
+      const sweep = (axis: string, value: unknown) => ok({ model: 'x', sweep: { [axis]: value } });
+      expect(sweep('llamacpp.batch_size', { start: 32, stop: 512, num: 5 })).toBe(true);
+      expect(sweep('load.rate_rps', { start: 1, stop: 100, num: 3, scale: 'log' })).toBe(true);
+      expect(sweep('llamacpp.sequences', { pow2: [1, 64] })).toBe(true);
+      expect(sweep('llamacpp.gpu_layers', { pow2: [1, 32] })).toBe(true);
+      expect(sweep('llamacpp.batch_size', { start: 32, stop: 512, step: 5 })).not.toBe(true);
+      expect(sweep('llamacpp.sequences', { pow2: [1] })).not.toBe(true);
+      expect(sweep('llamacpp.kv_cache_type', { start: 1, stop: 2, num: 2 })).not.toBe(true);
+    });
+
     it('keeps study-only keys out of a single experiment', () => {
       expect(ok({ model: 'x', execution: { n_cycles: 2 } })).not.toBe(true);
       expect(ok({ model: 'x', base: 'b.yaml' })).not.toBe(true);

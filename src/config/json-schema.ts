@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { acceptsAnyKey, fieldPaths, objectShape, schemaAt } from './fields.js';
 import { experimentSchema } from './schema.js';
 import { executionSchema, SLURM_TIME_PATTERN } from './study-schema.js';
+import { MAX_RANGE_VALUES, numericField } from './sweep-range.js';
 
 /** The `$id` of the config JSON Schema (experiments and studies). */
 export const CONFIG_SCHEMA_ID = 'urn:llenergymeasure:schema:experiment';
@@ -32,6 +33,39 @@ function pointer(path: readonly string[]): string {
   return `#/properties/${path.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/properties/')}`;
 }
 
+/** The range shorthands of a numeric sweep axis (`sweep-range.ts`). */
+const SWEEP_RANGE_JSON: Json = {
+  description:
+    'A range that expands to explicit values: linear or log spaced (both ends included), or powers of two',
+  oneOf: [
+    {
+      type: 'object',
+      properties: {
+        start: { type: 'number', description: 'First value' },
+        stop: { type: 'number', description: 'Last value (included)' },
+        num: { type: 'integer', minimum: 1, maximum: MAX_RANGE_VALUES, description: 'How many values' },
+        scale: { enum: ['linear', 'log'], description: 'Spacing: linear (default) or log' },
+      },
+      required: ['start', 'stop', 'num'],
+      additionalProperties: false,
+    },
+    {
+      type: 'object',
+      properties: {
+        pow2: {
+          type: 'array',
+          items: { type: 'number', exclusiveMinimum: 0 },
+          minItems: 2,
+          maxItems: 2,
+          description: 'Every power of two from the first bound to the second, e.g. [1, 64]',
+        },
+      },
+      required: ['pow2'],
+      additionalProperties: false,
+    },
+  ],
+};
+
 /**
  * `sweep:`: every field path, dotted, takes a list of values (`llamacpp.threads: [1, 2]`); a
  * section's path also takes a list of alternative mappings (a group), or a mapping of the same
@@ -48,7 +82,12 @@ function sweepJsonSchema(experiment: Json): Json {
     const field = schemaAt(path)!;
     const about = typeof node.description === 'string' ? ` ${node.description}` : '';
     const list = { type: 'array', minItems: 1, items: { $ref: pointer(path) } };
-    if (objectShape(field) === undefined) {
+    if (numericField(field) !== undefined) {
+      properties[key] = {
+        description: `Axis: the values to sweep, or a range ({start, stop, num}, scale: log, {pow2: [a, b]}).${about}`,
+        anyOf: [list, { $ref: '#/$defs/sweep_range' }],
+      };
+    } else if (objectShape(field) === undefined) {
       properties[key] = { ...list, description: `Axis: the values to sweep.${about}` };
     } else {
       properties[key] = {
@@ -117,6 +156,7 @@ export function configJsonSchema(): Record<string, unknown> {
     // Top-level `x-…` keys are ignored by llem: a place for YAML anchors.
     patternProperties: { '^x-': {} },
     additionalProperties: false,
+    $defs: { sweep_range: SWEEP_RANGE_JSON },
     anyOf: [
       { required: ['model'], not: { anyOf: [{ required: ['base'] }, { required: ['execution'] }] } },
       { required: ['sweep'] },

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { fieldInfo, type Schema } from './fields.js';
-import { isPlainObject } from './layers.js';
+import { deepMerge, isPlainObject } from './layers.js';
 import { type ExperimentConfig, experimentSchema } from './schema.js';
 
 /**
@@ -128,6 +128,46 @@ export function sectionParser(
       }
       if (!result.ok) return undefined;
       if (present || result.data !== undefined) out[key] = result.data;
+    }
+    return out as ExperimentConfig;
+  };
+}
+
+/**
+ * A parser for sweep points: `base` (the merged shared fields) with a point's `overlay` (the
+ * fields its axes set) deep-merged on top. The same as `sectionParser(base)(deepMerge(base,
+ * overlay))` without building the merged config: a section the overlay does not touch is parsed
+ * once for all points, and only the touched sections are merged and parsed.
+ */
+export function pointParser(
+  base: Record<string, unknown>,
+  parser: SectionParser = new SectionParser(),
+): (overlay: Record<string, unknown>) => ExperimentConfig | undefined {
+  const shape = experimentSchema.shape as unknown as Record<string, Schema>;
+  const keys = Object.keys(shape);
+  const schemas = keys.map((k) => shape[k]!);
+  const inBase = keys.map((k) => Object.hasOwn(base, k));
+  const baseResults: (Result | undefined)[] = keys.map(() => undefined);
+  // A key of the base the schema does not know makes every point invalid, as in the merged config.
+  let baseKnown = true;
+  for (const key in base) if (!Object.hasOwn(shape, key)) baseKnown = false;
+  return (overlay) => {
+    if (!baseKnown) return undefined;
+    for (const key in overlay) if (!Object.hasOwn(shape, key)) return undefined;
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const over = Object.hasOwn(overlay, key) ? overlay[key] : undefined;
+      let result: Result | undefined;
+      if (over === undefined) {
+        result = baseResults[i];
+        if (result === undefined) {
+          result = parser.parse(schemas[i]!, inBase[i] ? base[key] : undefined);
+          baseResults[i] = result;
+        }
+      } else result = parser.parse(schemas[i]!, key in base ? deepMerge(base[key], over) : over);
+      if (!result.ok) return undefined;
+      if (inBase[i] || over !== undefined || result.data !== undefined) out[key] = result.data;
     }
     return out as ExperimentConfig;
   };

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../core/errors.js';
+import { deepMerge } from './layers.js';
 import { type LoadStudyOptions, loadConfig, loadStudy, resolveStudy } from './load.js';
 import { experimentSchema } from './schema.js';
-import { sectionParser } from './section-parse.js';
+import { pointParser, sectionParser } from './section-parse.js';
 
 async function tempDir(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'llem-study-'));
@@ -286,6 +287,7 @@ describe('sectionParser', () => {
   it('property: gives exactly what the experiment schema gives (valid or not), sharing unchanged sections', () => {
     const base = { model: 'm', measurement: { warmup: { n_warmup: 2 } }, llamacpp: { threads: 1 } };
     const parse = sectionParser(base);
+    const overlayParse = pointParser(base);
     const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
     const llamacpp = fc.record(
       {
@@ -358,9 +360,17 @@ describe('sectionParser', () => {
         const fast = parse(doc);
         if (!full.success) expect(fast).toBeUndefined();
         else expect(fast).toStrictEqual(full.data);
+        // A sweep point: the same input as an overlay deep-merged over the base, never merged here.
+        const merged = deepMerge(base, extra) as Record<string, unknown>;
+        const viaMerge = experimentSchema.safeParse(merged);
+        const point = overlayParse(extra);
+        if (!viaMerge.success) expect(point).toBeUndefined();
+        else expect(point).toStrictEqual(viaMerge.data);
       }),
       { numRuns: 400 },
     );
     expect(parse({ ...base, nope: 1 })).toBeUndefined();
+    expect(overlayParse({ nope: 1 })).toBeUndefined();
+    expect(pointParser({ ...base, nope: 1 })({})).toBeUndefined();
   });
 });

@@ -184,7 +184,7 @@ async function buildStudy(src: Source): Promise<LoadedStudy> {
     skipped: swept?.skipped ?? [],
     generated,
     execution: execution.value!,
-    warnings: [...env.warnings, ...execution.warnings],
+    warnings: [...env.warnings, ...sweep.warnings, ...execution.warnings],
   };
   if (src.abs !== undefined) study.file = src.abs;
   if (base !== undefined) study.base = { file: base.abs, text: base.text };

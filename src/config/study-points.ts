@@ -4,7 +4,7 @@ import type { FieldPath } from './fields.js';
 import { deepMerge, isPlainObject, type Layer, locateInLayers } from './layers.js';
 import { checkRules } from './rules/index.js';
 import { ENGINE_SECTIONS, type EngineName, type ExperimentConfig } from './schema.js';
-import { SectionParser, sectionParser } from './section-parse.js';
+import { pointParser, SectionParser, sectionParser } from './section-parse.js';
 import { type DocumentLocator, type SweepAxis, type SweepPoint, sweepPoints } from './sweep.js';
 import { validateLayers } from './validate.js';
 
@@ -72,7 +72,9 @@ export function pointLayer(point: SweepPoint, locate: DocumentLocator): Layer {
         return locate([...axis.source, choice, ...path.slice(axis.path.length)], target);
       }
       const exact = axis.kind === 'values' && path.length === axis.path.length && target === 'value';
-      return exact ? locate([...axis.source, choice], 'value') : locate(axis.source, 'key');
+      // A range shorthand has no written value per choice: its key is the place to fix it.
+      const written = exact ? locate([...axis.source, choice], 'value') : undefined;
+      return written ?? locate(axis.source, 'key');
     },
   };
 }
@@ -109,7 +111,11 @@ export function validateSweep(ctx: SweepContext): SweepValidation {
   const hasUpper = Object.keys(upper).length > 0;
   const scopes = new Map<
     EngineName | null,
-    { lower: Layer[]; base: Record<string, unknown>; parse: ReturnType<typeof sectionParser> }
+    {
+      lower: Layer[];
+      base: Record<string, unknown>;
+      parse: (point: SweepPoint) => ExperimentConfig | undefined;
+    }
   >();
   const parser = new SectionParser();
   let failures = 0;
@@ -119,13 +125,11 @@ export function validateSweep(ctx: SweepContext): SweepValidation {
     if (scope === undefined) {
       const lower = scopeLayers(ctx.lower, point.engine);
       const base = mergeLayers(lower);
-      scope = { lower, base, parse: sectionParser(base, parser) };
+      scope = { lower, base, parse: pointConfig(base, hasUpper ? upper : undefined, parser) };
       scopes.set(point.engine, scope);
     }
-    let merged = deepMerge(scope.base, point.overlay) as Record<string, unknown>;
-    if (hasUpper) merged = deepMerge(merged, upper) as Record<string, unknown>;
     const layers = (s: typeof scope) => [...s.lower, pointLayer(point, ctx.locate), ...ctx.upper];
-    const config = scope.parse(merged);
+    const config = scope.parse(point);
     if (config === undefined) {
       if (failures++ < DETAILED_SCHEMA_FAILURES) out.issues.push(...validateLayers(layers(scope)).issues);
       continue;
@@ -143,6 +147,20 @@ export function validateSweep(ctx: SweepContext): SweepValidation {
   }
   out.issues = uniqueIssues(out.issues);
   return out;
+}
+
+/** Parses a point's config: `base`, then its overlay, then `upper` (CLI layers) when there are any. */
+function pointConfig(
+  base: Record<string, unknown>,
+  upper: Record<string, unknown> | undefined,
+  parser: SectionParser,
+): (point: SweepPoint) => ExperimentConfig | undefined {
+  if (upper === undefined) {
+    const parse = pointParser(base, parser);
+    return (point) => parse(point.overlay);
+  }
+  const parse = sectionParser(base, parser);
+  return (point) => parse(deepMerge(deepMerge(base, point.overlay), upper) as Record<string, unknown>);
 }
 
 /** Validates explicit `experiments:` entries: any problem, rule errors included, is a config error. */

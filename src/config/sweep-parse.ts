@@ -1,10 +1,12 @@
 import type { ConfigIssue } from '../core/errors.js';
+import type { LlemWarning } from '../core/warning.js';
 import { childSchema, type FieldPath, kindOf, type Schema, schemaAt } from './fields.js';
 import { configIssuesFromZod, withOrigin } from './issues.js';
 import { isPlainObject, type Origin } from './layers.js';
 import { ENGINES, type EngineName, experimentSchema } from './schema.js';
 import { closest, suggestKey, validKeysAt } from './suggest.js';
 import { type DocumentLocator, nest, type SweepAxis } from './sweep.js';
+import { acceptedRange, expandRange, isRangeShorthand } from './sweep-range.js';
 
 /**
  * Reading `sweep:` into validated axes (the grammar is described in `sweep.ts`): keys are field
@@ -18,6 +20,8 @@ export interface ParsedSweep {
   axes: SweepAxis[];
   /** Unknown keys, non-list axes, bad values, mixed groups, overlapping axes. */
   issues: ConfigIssue[];
+  /** Notes on range shorthands (integer rounding that merged values). */
+  warnings: LlemWarning[];
 }
 
 const PASS_THROUGH = new Set(['unknown', 'any']);
@@ -31,6 +35,7 @@ export function parseSweep(
 ): ParsedSweep {
   const issues: ConfigIssue[] = [];
   const axes: SweepAxis[] = [];
+  const warnings: LlemWarning[] = [];
   const at = (p: readonly (string | number)[], target: 'key' | 'value' = 'key') => locate(p, target) ?? {};
   const issue = (
     src: readonly (string | number)[],
@@ -38,14 +43,14 @@ export function parseSweep(
     target?: 'key' | 'value',
   ) => issues.push(withOrigin({ ...base, path: [...src] }, at(src, target)));
 
-  if (sweep === null || sweep === undefined) return { axes, issues };
+  if (sweep === null || sweep === undefined) return { axes, issues, warnings };
   if (!isPlainObject(sweep)) {
     issue(source, {
       code: 'invalid_type',
       message: 'expected a mapping of field paths to lists of values',
       suggestion: 'e.g. sweep: {llamacpp.threads: [1, 2]}',
     });
-    return { axes, issues };
+    return { axes, issues, warnings };
   }
 
   const walk = (
@@ -67,7 +72,9 @@ export function parseSweep(
         continue;
       }
       const kind = kindOf(schemaAt(path)!);
-      if (isPlainObject(value) && SECTION_KINDS.has(kind)) walk(value, path, keySrc);
+      if (isRangeShorthand(value) && !SECTION_KINDS.has(kind)) {
+        axes.push(...rangeAxis(path, value, keySrc, issues, warnings, at));
+      } else if (isPlainObject(value) && SECTION_KINDS.has(kind)) walk(value, path, keySrc);
       else if (Array.isArray(value)) axes.push(...axisOf(path, value, keySrc, kind, issues, at));
       else {
         const shown = isPlainObject(value) ? '{…}' : JSON.stringify(value);
@@ -76,7 +83,7 @@ export function parseSweep(
           {
             code: 'sweep_not_a_list',
             message: `a sweep axis takes a list of values, got ${isPlainObject(value) ? 'a mapping' : shown}`,
-            suggestion: `write a list, e.g. ${path.join('.')}: [${shown ?? ''}, …]; fixed values go outside sweep:`,
+            suggestion: `write a list, e.g. ${path.join('.')}: [${shown ?? ''}, …], or a range such as {start: 1, stop: 8, num: 4} for a numeric field; fixed values go outside sweep:`,
           },
           'value',
         );
@@ -85,7 +92,7 @@ export function parseSweep(
   };
   walk(sweep, [], source);
   issues.push(...overlaps(axes, at));
-  return { axes: canonicalOrder(axes), issues };
+  return { axes: canonicalOrder(axes), issues, warnings };
 }
 
 /** The index of the first segment of `path` that is not a field, or undefined when all are. */
@@ -163,6 +170,46 @@ function axisOf(
   if (issues.length > before) return [];
   const engine = (ENGINES as readonly string[]).includes(path[0]!) ? (path[0] as EngineName) : null;
   return [{ key, path, engine, kind: group ? 'group' : 'values', values: list, source: src }];
+}
+
+/** An axis written as a range shorthand (`{start, stop, num}`, `scale: log`, `{pow2: [a, b]}`), expanded to values. */
+function rangeAxis(
+  path: readonly string[],
+  spec: Record<string, unknown>,
+  src: readonly (string | number)[],
+  issues: ConfigIssue[],
+  warnings: LlemWarning[],
+  at: (p: readonly (string | number)[], target?: 'key' | 'value') => Origin,
+): SweepAxis[] {
+  const key = path.join('.');
+  const schema = schemaAt(path)!;
+  const range = expandRange(key, spec, schema);
+  for (const { key: inner, ...issue } of range.issues) {
+    const where = inner !== undefined && Object.hasOwn(spec, inner) ? [...src, inner] : src;
+    issues.push(withOrigin({ ...issue, path: [...where] }, at(where, 'key')));
+  }
+  if (range.issues.length > 0) return [];
+  const accepted = acceptedRange(schema);
+  for (const value of range.values) {
+    const result = schema.safeParse(value);
+    if (result.success) continue;
+    const why = result.error.issues[0]?.message ?? 'invalid';
+    issues.push(
+      withOrigin(
+        {
+          code: 'sweep_range_value',
+          path: [...src],
+          message: `${key}: the range gives ${value}, which ${key} does not accept (${why})`,
+          suggestion: `keep the range within what ${key} accepts${accepted === '' ? '' : ` (${accepted})`}`,
+        },
+        at(src, 'key'),
+      ),
+    );
+    return [];
+  }
+  if (range.note !== undefined) warnings.push({ code: 'SWEEP_RANGE_ROUNDED', message: range.note });
+  const engine = (ENGINES as readonly string[]).includes(path[0]!) ? (path[0] as EngineName) : null;
+  return [{ key, path, engine, kind: 'values', values: range.values, source: src }];
 }
 
 /** The field paths an axis writes (for groups, every leaf of every alternative). */

@@ -84,6 +84,25 @@ describe('canonicalJson', () => {
     const shared = { k: 1 };
     expect(canonicalJson([shared, shared])).toBe('[{"k":1},{"k":1}]');
   });
+
+  it('property: equals a plain reference encoder, past the fast path depth limit too', () => {
+    const reference = (v: unknown): string => {
+      if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : reference(x))).join(',')}]`;
+      if (v === null || typeof v !== 'object') return JSON.stringify(v);
+      const entries = Object.entries(v).filter(([, x]) => x !== undefined);
+      entries.sort(([a], [b]) => (a < b ? -1 : 1));
+      return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${reference(x)}`).join(',')}}`;
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(reference(value));
+      }),
+      { numRuns: 300 },
+    );
+    let deep: unknown = { z: 1, a: [true] };
+    for (let i = 0; i < 100; i++) deep = { [`k${i % 7}`]: deep, b: i };
+    expect(canonicalJson(deep)).toBe(reference(deep));
+  });
 });
 
 describe('sha256Hex', () => {

@@ -9,7 +9,52 @@ import { ConfigError } from './errors.js';
  * bigint, functions, symbols, Map, Set and cycles throw a `ConfigError` naming the path.
  */
 export function canonicalJson(value: unknown): string {
-  return encode(value, [], new Set());
+  // The fast encoder tracks no path and no cycle set; anything it does not handle plainly (an
+  // error to report, `toJSON`, deep nesting that may be a cycle) goes to the full encoder, which
+  // gives the same text or the located error.
+  return encodeFast(value, 0) ?? encode(value, [], new Set());
+}
+
+/** Nesting deeper than this goes to the full encoder (which detects cycles). */
+const FAST_DEPTH = 64;
+
+function encodeFast(value: unknown, depth: number): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : undefined;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (value === null) return 'null';
+  if (depth >= FAST_DEPTH || value instanceof Map || value instanceof Set) return undefined;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] === undefined ? 'null' : encodeFast(value[i], depth + 1);
+      if (item === undefined) return undefined;
+      out += i === 0 ? item : `,${item}`;
+    }
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (!isSorted(keys)) keys.sort();
+  let out = '{';
+  for (const key of keys) {
+    const v = record[key];
+    if (v === undefined) continue;
+    const text = encodeFast(v, depth + 1);
+    if (text === undefined) return undefined;
+    out += `${out.length === 1 ? '' : ','}${quotedKey(key)}:${text}`;
+  }
+  return `${out}}`;
 }
 
 function reject(path: (string | number)[], what: string): never {
@@ -61,6 +106,24 @@ function encode(value: unknown, path: (string | number)[], seen: Set<object>): s
   }
   seen.delete(obj);
   return out;
+}
+
+/** True when `keys` are in ascending UTF-16 code-unit order (objects built in schema order often are). */
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
+}
+
+/** `JSON.stringify(key)`, memoised: configs repeat the same few hundred field names. */
+const quoted = new Map<string, string>();
+
+function quotedKey(key: string): string {
+  let q = quoted.get(key);
+  if (q === undefined) {
+    q = JSON.stringify(key);
+    if (quoted.size < 10_000) quoted.set(key, q);
+  }
+  return q;
 }
 
 /** SHA-256 of `text` encoded as UTF-8 (lone surrogates become U+FFFD), as 64 lowercase hex digits. */

@@ -22,10 +22,14 @@ export interface EngineProbe {
   available: boolean;
   /** Why not, and what to do, when unavailable. */
   reason?: string;
+  /** The error code a run should fail with when unavailable [ERR_ENGINE_UNAVAILABLE] (e.g. a worker that broke its protocol). */
+  failureCode?: 'ERR_ENGINE_UNAVAILABLE' | 'ERR_WORKER_PROTOCOL' | 'ERR_ENGINE_FAILED';
   /** Engine library version, when known. */
   version?: string;
   /** Compute device the engine would use, e.g. `cpu`, `cuda`, `vulkan`. */
   device?: string;
+  /** What runs the engine when it is not in-process, e.g. `Python 3.11.7 (/venv/bin/python, from LLEM_PYTHON)`. */
+  runtime?: string;
 }
 
 /** Architecture facts about the loaded model, used for FLOPs and memory figures. */
@@ -170,6 +174,8 @@ export interface Engine {
    * without it gets "no forecast for engine X" in the plan, never another engine's assumptions.
    */
   forecast?(config: ExperimentConfig, model: ModelInfo | undefined): EngineForecast;
+  /** The argv that starts the engine's worker or server for `config` (shown by the dry run), for out-of-process engines. */
+  launchPlan?(config: ExperimentConfig, ctx: EngineContext): Promise<string[]>;
   /** Loads the model described by `config`; throws `ERR_ENGINE_FAILED` / `ERR_MODEL_INVALID` with a reason. */
   load(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo>;
   /** The loaded model's tokenizer (after `load`). */

@@ -178,7 +178,7 @@ describe('ExperimentHasher', () => {
           };
           const { results_dir: _r, ...rest } = config;
           expect(hasher.canonical(config)).toBe(canonicalJson(rest));
-          expect(hasher.hash(config).hash).toBe(experimentHash(config));
+          expect(hasher.hash(config)).toBe(experimentHash(config));
         },
       ),
       { numRuns: 200 },

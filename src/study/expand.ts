@@ -1,4 +1,4 @@
-import { ExperimentHasher, StudyHasher, studySlug } from '../config/identity.js';
+import { ExperimentHasher, studySlug } from '../config/identity.js';
 import { type LoadedStudy, type LoadStudyOptions, loadStudy, resolveStudy } from '../config/load.js';
 import type { ExpandedStudy, StudyExperiment } from './types.js';
 
@@ -33,15 +33,14 @@ export function expandLoadedStudy(loaded: LoadedStudy): ExpandedStudy {
   const hasher = new ExperimentHasher();
   const byHash = new Map<string, StudyExperiment>();
   const experiments: StudyExperiment[] = [];
-  const list = new StudyHasher();
   for (const point of loaded.points) {
-    const { canonical, hash } = hasher.hash(point.config);
+    const hash = hasher.hash(point.config);
     const same = byHash.get(hash);
     if (same !== undefined) {
       same.equivalents.push(point.factors);
       continue;
     }
-    list.add(canonical);
+    hasher.addToList();
     const experiment: StudyExperiment = {
       index: experiments.length + 1,
       config: point.config,
@@ -56,7 +55,7 @@ export function expandLoadedStudy(loaded: LoadedStudy): ExpandedStudy {
   }
   const study: ExpandedStudy = {
     name: loaded.name,
-    study_hash: list.digest(),
+    study_hash: hasher.listHash(),
     experiments,
     skipped: loaded.skipped.map((s) => ({ factors: s.factors, reasons: s.reasons })),
     execution: loaded.execution,

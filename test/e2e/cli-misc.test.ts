@@ -71,6 +71,7 @@ describe('llem misc commands', () => {
     expect(llama.version).toBe('3.21.1');
     const vllm = report.engines.find((e: { engine: string }) => e.engine === 'vllm');
     expect(vllm.available).toBe(false);
-    expect(vllm.reason).toMatch(/not implemented/);
+    // A Python-worker engine: unavailable here unless the interpreter imports vLLM, and it says why.
+    if (!vllm.available) expect(vllm.reason).toMatch(/does not import|cannot start the Python worker/);
   });
 });

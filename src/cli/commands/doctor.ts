@@ -21,7 +21,9 @@ function deviceFacts(d: EnergyDevice): string {
 /** Help text of `llem doctor`. */
 export const DOCTOR_HELP = `Usage: llem doctor [--json] [--verbose]      (alias: llem config)
 
-What can be measured on this machine, and why not: the engines (available, version, device),
+What can be measured on this machine, and why not: the engines (available, version, device; for
+the Python engines, which interpreter imports them — user config python map, LLEM_PYTHON, the
+active virtual environment, or python3),
 every energy source (available or the reason it is not, its devices) and the one \`auto\` would
 choose, the user config path and the cache folder.
 
@@ -64,6 +66,7 @@ export async function doctor(argv: string[], io: CliIo): Promise<number> {
     const extra =
       'version' in e && e.version ? ` ${e.version}${'device' in e && e.device ? ` (${e.device})` : ''}` : '';
     lines.push(`  ${mark(e.available)} ${e.engine}${extra}${e.available ? '' : ` — ${e.reason ?? ''}`}`);
+    if ('runtime' in e && e.runtime) lines.push(`      with ${e.runtime}`);
   }
   lines.push('', 'Energy sources (auto order):');
   for (const s of energy) {

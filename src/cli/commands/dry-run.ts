@@ -22,6 +22,7 @@ export async function dryRun(
     `  1. ${run.name}  config_hash ${run.config_hash.slice(0, 8)}  engine ${config.engine}  model ${config.model}`,
     '  skipped: none',
   ];
+  if (plan.worker_argv) lines.push(`Worker: ${plan.worker_argv.map(shellQuote).join(' ')}`);
   if (memory) {
     lines.push(
       `Memory estimate: ${formatBytes(memory.total_bytes)} = weights ${formatBytes(memory.weights_bytes)} + KV cache ${formatBytes(memory.kv_cache_bytes)} (${memory.kv_sequences} seq × ${memory.kv_context_tokens} ctx) + overhead ${formatBytes(memory.overhead_bytes)}`,
@@ -30,11 +31,16 @@ export async function dryRun(
     lines.push('Memory estimate: unavailable until the model is loaded');
   }
   lines.push(
-    `Estimated duration: ${seconds(duration.total_s)} (baseline ${seconds(duration.baseline_s)}, load ${seconds(duration.load_s)}, warmup ${seconds(duration.warmup_s)}, thermal floor ≤ ${seconds(duration.thermal_floor_max_s)}, window ${seconds(duration.window_s)})`,
+    `Estimated duration: ${seconds(duration.total_s)} (baseline ${seconds(duration.baseline_s)}, load ${seconds(duration.load_s)}, warmup ${seconds(duration.warmup_s)}, ${duration.thermal_floor_skipped_s === undefined ? `thermal floor ≤ ${seconds(duration.thermal_floor_max_s)}` : 'no thermal floor'}, window ${seconds(duration.window_s)})`,
   );
   for (const a of duration.assumptions) lines.push(`  assumes ${a}`);
   for (const w of plan.warnings) lines.push(`warning ${w.code}: ${w.message}`);
   for (const n of plan.notes ?? []) lines.push(`note: ${n}`);
   io.out(`${lines.join('\n')}\n`);
   return EXIT.ok;
+}
+
+/** An argv element as a POSIX shell would need it, for display only (llem never runs a shell). */
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }

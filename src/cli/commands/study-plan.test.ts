@@ -16,7 +16,8 @@ function captureIo(): CliIo & { stdout: string[] } {
   };
 }
 
-// transformers validates but is not implemented here: no model is inspected, so this stays fast.
+// transformers (a Python-worker engine) cannot inspect a Hub model before loading it: nothing is
+// started or downloaded, so this stays fast.
 const STUDY = {
   name: 'plan-test',
   model: 'org/model',
@@ -45,7 +46,7 @@ describe('renderStudyPlan', () => {
     expect(text).toContain('cycle 1: 1 2 3');
     expect(text).toContain('latin_square balances position and carryover over multiples of 6 cycles');
     expect(text).toContain('(4 × 10 s between experiments, 1 × 100 s between cycles)');
-    expect(text).toContain('note: engine transformers validates but is not implemented');
+    expect(text).toContain('note: the engine cannot read the model before loading it');
     expect(text).toContain('warning DORMANT_TORCH_COMPILE_OPTION');
   });
 
@@ -56,7 +57,7 @@ describe('renderStudyPlan', () => {
     const planned = await planStudy(study, { runs, env: {} });
     const estimate = planned.duration_estimate;
     expect(estimate.gaps_s).toBe(4 * 10 + 100);
-    renderStudyPlan(planned, io, { json: true });
+    await renderStudyPlan(planned, io, { json: true });
     const plan = JSON.parse(io.stdout.join(''));
     expect(plan.study).toMatchObject({ name: 'plan-test', study_hash: study.study_hash });
     expect(plan.experiments).toHaveLength(3);
@@ -69,6 +70,13 @@ describe('renderStudyPlan', () => {
     expect(plan.runs).toHaveLength(6);
     expect(plan.duration_estimate.total_s).toBeCloseTo(estimate.total_s);
     expect(plan.balance_cycles).toBe(6);
-    expect(plan.notes).toContain('engine transformers validates but is not implemented in this release');
+    expect(plan.notes).toContain('no forecast for engine transformers');
+    expect(plan.notes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^transformers worker starts as: \S*python\S* \S*worker\.py --engine transformers$/,
+        ),
+      ]),
+    );
   });
 });

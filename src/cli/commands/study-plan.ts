@@ -4,6 +4,7 @@ import type { ExpandedStudy, LlemWarning, PlannedRun } from '../../index.js';
 import { EXIT } from '../errors.js';
 import { formatDuration as duration, formatBytes } from '../format.js';
 import type { CliIo } from '../io.js';
+import { writeJsonStream } from '../json-stream.js';
 
 /** `llem run <study> --dry-run`: the plan (runs, skipped points and why, equivalence groups), memory and duration forecasts. */
 
@@ -148,8 +149,10 @@ function textPlan(plan: StudyPlan): string[] {
 }
 
 /** Prints a study plan (text, or JSON on stdout with `json`); returns the exit code. */
-export function renderStudyPlan(plan: StudyPlan, io: CliIo, o: { json: boolean }): number {
-  if (o.json) io.out(`${JSON.stringify(plan, null, 2)}\n`);
+export async function renderStudyPlan(plan: StudyPlan, io: CliIo, o: { json: boolean }): Promise<number> {
+  // Streamed in chunks, each waiting for stdout to drain: the text of a 100,000-point plan is
+  // hundreds of MB, and a pipe's queue would otherwise hold all of it.
+  if (o.json) await writeJsonStream(plan, (text) => (io.outDrained ?? io.out)(text));
   else io.out(`${textPlan(plan).join('\n')}\n`);
   return EXIT.ok;
 }

@@ -40,15 +40,20 @@ const SERVER_PRESET: Partial<Record<EngineName, string>> = {
   tensorrt: 'trtllm',
 };
 
-/** The rule that refuses `load.mode` other than `batch` for an engine that does not stream. */
+/**
+ * The rule that refuses open-loop `load.mode: rate` for an engine that generates in batches (the
+ * Python worker engines): `batch` and closed-loop `concurrency` map onto successive `generate`
+ * batches, but requests cannot join a batch that is already running at their scheduled time.
+ */
 export function batchOnly(engine: EngineName): Rule {
   return {
     id: 'streaming_required',
     engine,
     severity: 'error',
     path: ['load', 'mode'],
-    when: (c) => c.load.mode !== 'batch',
-    message: (c) => `${c.load.mode} needs a streaming engine; ${engine} generates in batches`,
+    when: (c) => c.load.mode === 'rate',
+    message: (c) =>
+      `${c.load.mode} needs a streaming engine; ${engine} generates in batches (batch and concurrency work)`,
     fix: `use load.mode: batch, or measure a server: engine: openai with openai.launch.preset: ${SERVER_PRESET[engine] ?? 'vllm'}`,
   };
 }

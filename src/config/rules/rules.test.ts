@@ -110,7 +110,8 @@ describe('checkRules', () => {
     expect(t({ load_in_4bit: true, load_in_8bit: true })).toEqual(['quantisation_exclusive']);
     expect(t({ attn_implementation: 'flash_attention_2' })).toEqual(['flash_attention_dtype']);
     expect(t({ attn_implementation: 'flash_attention_2', dtype: 'bfloat16' })).toEqual([]);
-    expect(errors({ engine: 'transformers', load: { mode: 'concurrency', concurrency: 2 } })).toEqual([
+    expect(errors({ engine: 'transformers', load: { mode: 'concurrency', concurrency: 2 } })).toEqual([]);
+    expect(errors({ engine: 'transformers', load: { mode: 'rate', rate_rps: 2 } })).toEqual([
       'streaming_required',
     ]);
     const r = checkRules(
