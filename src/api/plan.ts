@@ -21,6 +21,7 @@ import type {
   SkippedPoint,
   StudyExperiment,
 } from '../study/types.js';
+import { forecastTemperature, type TemperatureForecast } from './temperature-forecast.js';
 
 /**
  * Dry runs for library users and the CLI's `--dry-run` (SPEC §9): validate, expand, plan, and
@@ -100,11 +101,22 @@ class Forecaster {
   readonly #cacheDir: string;
   readonly #baseDir: string;
   readonly #given: Engine | undefined;
+  readonly #env: Record<string, string | undefined>;
+  readonly #temperature = new Map<string, TemperatureForecast | undefined>();
 
   constructor(o: ForecastOptions) {
+    this.#env = o.env ?? process.env;
     this.#cacheDir = o.cacheDir ?? defaultCacheDir(o.env ?? process.env);
     this.#baseDir = o.baseDir ?? process.cwd();
     this.#given = o.engine;
+  }
+
+  /** Whether the run's energy sources report a temperature here (probed once per energy section). */
+  async temperature(config: ExperimentConfig): Promise<TemperatureForecast | undefined> {
+    const key = JSON.stringify(config.measurement.energy);
+    if (!this.#temperature.has(key))
+      this.#temperature.set(key, await forecastTemperature(config.measurement.energy, this.#env));
+    return this.#temperature.get(key);
   }
 
   context(): EngineContext {
@@ -153,9 +165,10 @@ class Forecaster {
     const forecast = engine.forecast?.(config, model) ?? null;
     if (forecast === null) notes.push(`no forecast for engine ${config.engine}`);
     const argv = await engine.launchPlan?.(config, this.context());
+    const temperature = await this.temperature(config);
     return {
       memory: forecast?.memory ?? null,
-      duration: estimateDuration(config, forecast),
+      duration: estimateDuration(config, forecast, temperature ? { temperature } : {}),
       notes,
       ...(argv ? { worker_argv: argv } : {}),
     };
@@ -226,8 +239,20 @@ export async function planStudy(
   const forecaster = new Forecaster({ ...options, ...(baseDir === undefined ? {} : { baseDir }) });
   const estimates: ExperimentEstimate[] = [];
   const notes = new Set<string>();
+  // The forecasts of a large sweep repeat the same notes and assumptions word for word: keep one
+  // copy of each text (100,000 experiments would otherwise hold ~100 MB of equal strings).
+  const texts = new Map<string, string>();
+  const intern = (list: string[]) => {
+    for (let i = 0; i < list.length; i++) {
+      const kept = texts.get(list[i]!);
+      if (kept === undefined) texts.set(list[i]!, list[i]!);
+      else list[i] = kept;
+    }
+  };
   for (const e of study.experiments) {
     const x = await forecaster.estimate(e.config);
+    if (x.memory !== null) intern(x.memory.notes);
+    intern(x.duration.assumptions);
     for (const n of x.notes) notes.add(n);
     if (x.worker_argv) notes.add(`${e.config.engine} worker starts as: ${x.worker_argv.join(' ')}`);
     estimates.push({

@@ -5,7 +5,7 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { ConfigError, isLlemError, LlemError } from '../core/errors.js';
 import { defaultCacheDir } from '../models/resolve.js';
 import { writeFileAtomic } from '../store/atomic.js';
-import { isStudyDirOf, STUDY_FILES, studyDirName } from '../store/layout.js';
+import { isStudyDirOf, RUNS_DIR, STUDY_FILES, studyDirName } from '../store/layout.js';
 import { checkResultsDir } from '../store/preflight.js';
 import { resultsRoot } from '../store/results-root.js';
 import type { StudyEventSink } from '../study/events.js';
@@ -189,7 +189,7 @@ async function nothingStarted(dir: string, plan: StudyPlanFile): Promise<boolean
   const manifest = await readManifest(join(dir, STUDY_FILES.manifest));
   if (manifest?.entries.some((e) => e.attempts > 0 || e.status !== 'pending')) return false;
   if ((await scanRecords(dir, plan)).length > 0) return false;
-  const runs = await readdir(join(dir, 'runs')).catch(() => [] as string[]);
+  const runs = await readdir(join(dir, RUNS_DIR)).catch(() => [] as string[]);
   return runs.length === 0;
 }
 

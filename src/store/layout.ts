@@ -50,6 +50,9 @@ export const RESULTS_FILES = {
   baselineCache: '.baseline-cache.json',
 } as const;
 
+/** The results folder when nothing names one, relative to the working directory. */
+export const DEFAULT_RESULTS_DIR = 'results';
+
 /** The folder of a study's run folders, relative to the study folder. */
 export const RUNS_DIR = 'runs';
 

@@ -151,13 +151,14 @@ export function quietLibraryRule(files: readonly SourceFile[]): string[] {
 
 /**
  * Outside `src/engines/<name>/` and `src/config/`, no code reads an engine's config section:
- * `config.llamacpp`, `c?.vllm`, `config['openai']`, or `config[config.engine]`. What an engine's
+ * `config.llamacpp`, `c?.vllm`, `config['openai']`, `const { tensorrt } = config`, or
+ * `config[config.engine]`. What an engine's
  * settings mean (memory, speed, cache keys) is that engine's knowledge, asked through `Engine`.
  */
 export function engineSectionsRule(files: readonly SourceFile[]): string[] {
   const names = ENGINE_SECTIONS.join('|');
   const access = new RegExp(
-    `(\\??\\.\\s*(${names})\\b(?!['"/-])|\\[\\s*['"\`](${names})['"\`]\\s*\\]|\\[\\s*[\\w$.?]*\\.engine\\s*\\])`,
+    `(\\??\\.\\s*(${names})\\b(?!['"/-])|\\[\\s*['"\`](${names})['"\`]\\s*\\]|\\[\\s*[\\w$.?]*\\.engine\\s*\\]|\\b(const|let|var)\\s*\\{[^}]*\\b(${names})\\b[^}]*\\}\\s*=)`,
   );
   const bad: string[] = [];
   for (const f of files) {

@@ -2,6 +2,7 @@ import { expandStudy, planRuns, planStudy } from '../../api/plan.js';
 import { startStudy } from '../../api/run-study.js';
 import { renderSlurmPreview, slurmPreview } from '../../api/slurm-preview.js';
 import type { ExecutionInput, LoadConfigOptions } from '../../index.js';
+import type { RunFlagValues } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { lockWaitFromFlags, runStudySession } from '../study-session.js';
 import { renderStudyPlan, studyDryRun } from './study-plan.js';
@@ -9,22 +10,23 @@ import { renderStudyPlan, studyDryRun } from './study-plan.js';
 /** The CLI's execution defaults (SPEC §2.2): three cycles, shuffled (the library's are one cycle). */
 export const CLI_EXECUTION_DEFAULTS: ExecutionInput = { n_cycles: 3, order: 'shuffled' };
 
-/** The `llem run` flags a study uses. */
-export interface StudyRunFlags {
-  cycles?: string | undefined;
-  order?: string | undefined;
-  executor?: string | undefined;
-  'no-gaps'?: boolean | undefined;
-  resume?: boolean | undefined;
-  'skip-failed'?: boolean | undefined;
-  'wait-lock'?: string | undefined;
-  'no-wait'?: boolean | undefined;
-  'dry-run'?: boolean | undefined;
-  json?: boolean | undefined;
-  quiet?: boolean | undefined;
-  live?: boolean | undefined;
-  plain?: boolean | undefined;
-}
+/** The `llem run` flags a study uses (typed from the flag table). */
+export type StudyRunFlags = Pick<
+  RunFlagValues,
+  | 'cycles'
+  | 'order'
+  | 'executor'
+  | 'no-gaps'
+  | 'resume'
+  | 'skip-failed'
+  | 'wait-lock'
+  | 'no-wait'
+  | 'dry-run'
+  | 'json'
+  | 'quiet'
+  | 'live'
+  | 'plain'
+>;
 
 /** `llem run <study>`: expands and plans the study, then shows the plan (`--dry-run`) or runs it. */
 export async function runStudyCommand(

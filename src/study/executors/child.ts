@@ -52,7 +52,7 @@ function inject(faults: readonly Fault[], experiment: number, event: ExperimentE
 async function run(job: RunJob): Promise<void> {
   const faults = parseFaults(process.env.LLEM_TEST_FAULT);
   try {
-    const { measureExperiment } = await import('../../harness/run-experiment.js');
+    const { measureExperiment } = await import('../../harness/measure.js');
     const { createEnergySources, createEngine } = await import('../../registry.js');
     const engine = await createEngine(job.config.engine);
     const energySources = await createEnergySources(job.config.measurement.energy);
@@ -94,7 +94,7 @@ let warm: Promise<void> | undefined;
  */
 function prepare(engineName: string, config: RunJob['config']): Promise<void> {
   return (async () => {
-    await import('../../harness/run-experiment.js');
+    await import('../../harness/measure.js');
     const { createEngine } = await import('../../registry.js');
     const engine = await createEngine(engineName as Parameters<typeof createEngine>[0]);
     await engine.probe(config);
