@@ -239,11 +239,11 @@ export async function planStudy(
   const forecaster = new Forecaster({ ...options, ...(baseDir === undefined ? {} : { baseDir }) });
   const estimates: ExperimentEstimate[] = [];
   const notes = new Set<string>();
-  // The forecasts of a large sweep repeat the same notes and assumptions word for word: keep one
-  // copy of each text (100,000 experiments would otherwise hold ~100 MB of equal strings).
+  // Forecasts of a large sweep repeat the same notes and assumptions word for word: keep one copy
+  // of each text (100,000 experiments otherwise hold ~100 MB of equal strings).
   const texts = new Map<string, string>();
-  const intern = (list: string[]) => {
-    for (let i = 0; i < list.length; i++) {
+  const intern = (list: string[] | undefined) => {
+    for (let i = 0; list !== undefined && i < list.length; i++) {
       const kept = texts.get(list[i]!);
       if (kept === undefined) texts.set(list[i]!, list[i]!);
       else list[i] = kept;
@@ -251,7 +251,7 @@ export async function planStudy(
   };
   for (const e of study.experiments) {
     const x = await forecaster.estimate(e.config);
-    if (x.memory !== null) intern(x.memory.notes);
+    intern(x.memory?.notes);
     intern(x.duration.assumptions);
     for (const n of x.notes) notes.add(n);
     if (x.worker_argv) notes.add(`${e.config.engine} worker starts as: ${x.worker_argv.join(' ')}`);

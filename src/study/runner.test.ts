@@ -175,6 +175,33 @@ describe('executeStudy', () => {
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).counts.ok).toBe(4);
   });
 
+  it('with no gaps, prepares the next run once the current window is over (phase record), never during it', async () => {
+    const { dir, results } = await setup();
+    const { executor, log } = fakeExecutor({});
+    const run = executor.run.bind(executor);
+    executor.run = async (job, hooks) => {
+      hooks.onEvent?.({ type: 'phase', phase: 'window', atMs: 0 });
+      log.push(`window ${job.measure.runIndex}/${job.measure.cycle} over`);
+      hooks.onEvent?.({ type: 'phase', phase: 'record', atMs: 1 });
+      return run(job, hooks);
+    };
+    const { ctx } = context(dir, results, executor, { gaps: { experiment_gap_s: 0, cycle_gap_s: 0 } });
+    await executeStudy(ctx);
+    expect(log).toEqual([
+      'window 1/1 over',
+      'prepare 2/1',
+      'run 1/1',
+      'window 2/1 over',
+      'prepare 1/2',
+      'run 2/1',
+      'window 1/2 over',
+      'prepare 2/2',
+      'run 1/2',
+      'window 2/2 over',
+      'run 2/2',
+    ]);
+  });
+
   it('marks the running pair in the manifest before it starts', async () => {
     const { dir, results } = await setup({ experiment_gap_s: 0, cycle_gap_s: 0 });
     const seen: string[] = [];

@@ -195,11 +195,24 @@ async function runPlan(
   let tripped = false;
   let prev: PlannedRun | undefined;
 
-  for (const [i, run] of todo.entries()) {
-    if (stop.aborted) break;
+  const jobOf = (run: PlannedRun) => {
     const e = experiments.get(run.experiment);
     if (e === undefined)
       throw new Error(`plan.json names experiment ${run.experiment}, which it does not define`);
+    return { e, rel: pairDir(e, run.cycle) };
+  };
+  // Once a run's measurement window is over, the next run's process may start (`prepare`): its
+  // start-up then overlaps the finished run's record writing, never a measurement.
+  const prepareAfter = (i: number) => {
+    const next = todo[i + 1];
+    if (next === undefined || stop.aborted || ctx.executor.prepare === undefined) return;
+    const { e, rel } = jobOf(next);
+    ctx.executor.prepare(jobFor(ctx, plan, e, next.cycle, rel, execution.experiment_timeout_s));
+  };
+
+  for (const [i, run] of todo.entries()) {
+    if (stop.aborted) break;
+    const { e } = jobOf(run);
     const ref: RunRef = {
       position: run.position,
       experiment: run.experiment,
@@ -250,7 +263,10 @@ async function runPlan(
     const record = await ctx.executor.run(job, {
       signal: stop,
       ...(ctx.killSignal ? { killSignal: ctx.killSignal } : {}),
-      onEvent: (event) => emit({ type: 'experiment', run: ref, event }),
+      onEvent: (event) => {
+        emit({ type: 'experiment', run: ref, event });
+        if (event.type === 'phase' && event.phase === 'record') prepareAfter(i);
+      },
       onPid: (pid) => void manifest.update(run.position, { pid }).catch(() => undefined),
     });
     executed++;

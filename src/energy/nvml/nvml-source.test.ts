@@ -116,6 +116,21 @@ describe('nvml source against the stand-in', () => {
     expect(r.samplerCpuS).toBeGreaterThanOrEqual(0);
   });
 
+  it('below 100 ms, power and clock events are read every tick, the slow columns every 100 ms', async () => {
+    useFakeScript(twoGpus());
+    const r = await measure(600, 10);
+    const gpu0 = r.samples.filter((s) => s.device === 'gpu0');
+    expect(gpu0.length).toBeGreaterThan(30);
+    expect(gpu0.every((s) => s.powerW !== undefined && s.clockEventReasons !== undefined)).toBe(true);
+    const slow = gpu0.filter((s) => s.temperatureC !== undefined);
+    expect(slow.length).toBeGreaterThanOrEqual(3);
+    expect(slow.length).toBeLessThan(gpu0.length / 4);
+    expect(slow.every((s) => s.smClockMhz !== undefined && s.memoryUsedBytes !== undefined)).toBe(true);
+    // At 100 ms and slower every column is read on every tick.
+    const every = (await measure(450, 100)).samples.filter((s) => s.device === 'gpu0');
+    expect(every.every((s) => s.temperatureC !== undefined)).toBe(true);
+  });
+
   it('a GPU without the energy counter (NOT_SUPPORTED) is integrated from polled power, within its stated uncertainty', async () => {
     logDir = mkdtempSync(join(tmpdir(), 'llem-nvml-log-'));
     process.env.LLEM_FAKE_NVML_LOG = join(logDir, 'log');

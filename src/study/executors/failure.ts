@@ -34,16 +34,6 @@ export async function logTail(pairDir: string, n = LOG_TAIL_LINES): Promise<stri
     .slice(-n);
 }
 
-/** The last phase the experiment logged (`phase <name>` lines of run.log), if any. */
-export async function lastLoggedPhase(pairDir: string): Promise<string | undefined> {
-  const lines = await logTail(pairDir, 200);
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const m = / phase ([a-z_]+)/.exec(lines[i]!);
-    if (m) return m[1];
-  }
-  return undefined;
-}
-
 /** Appends lines to the pair's `run.log` (synchronously, so they survive a crash of the runner). */
 export function appendLog(pairDir: string, lines: readonly string[]): void {
   if (lines.length === 0) return;

@@ -11,8 +11,8 @@ import type { ResultRecord } from '../../core/records.js';
 import { pairPaths } from '../../store/layout.js';
 import { readRecordFile } from '../../store/record-file.js';
 import type { Executor, RunHooks, RunJob } from './executor.js';
-import { appendLog, lastLoggedPhase, writeRunnerRecord } from './failure.js';
-import type { ChildMessage, ParentMessage } from './protocol.js';
+import { appendLog, writeRunnerRecord } from './failure.js';
+import { type ChildMessage, type ParentMessage, parseChildMessage } from './protocol.js';
 
 /** Options of `createLocalExecutor`. */
 export interface LocalExecutorOptions {
@@ -34,6 +34,8 @@ export function defaultChildEntry(): string {
 interface Spawned {
   child: ChildProcess;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves when the IPC channel has closed: every message the child sent has been handled. */
+  channelClosed: Promise<void>;
   /** Output lines not yet written to a run log. */
   pending: string[];
   onOutput?: (lines: string[]) => void;
@@ -56,6 +58,11 @@ function spawnChild(entry: string, job: RunJob): Spawned {
       child.on('exit', (code, signal) => resolve({ code, signal }));
       child.on('error', () => resolve({ code: null, signal: null }));
     }),
+    channelClosed: new Promise((resolve) => {
+      if (!child.connected) resolve();
+      child.on('disconnect', () => resolve());
+      child.on('error', () => resolve());
+    }),
   };
   const collect = (chunk: Buffer) => {
     const lines = chunk
@@ -67,7 +74,14 @@ function spawnChild(entry: string, job: RunJob): Spawned {
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  child.on('message', (m: ChildMessage) => s.onMessage?.(m));
+  child.on('message', (raw: unknown) => {
+    const parsed = parseChildMessage(raw);
+    s.onMessage?.(
+      parsed.ok
+        ? parsed.message
+        : { type: 'error', error: { code: 'ERR_WORKER_PROTOCOL', message: parsed.reason } },
+    );
+  });
   return s;
 }
 
@@ -97,12 +111,15 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
       await p.spawned.exited;
     }
   };
+  const alive = (p: Spawned) => p.child.exitCode === null && p.child.signalCode === null;
   return {
     isolation: 'process',
     prepare: (job) => {
+      // Already preparing this pair (an early prepare, then the gap's): keep that child.
+      if (prepared?.pairDir === job.pairDir && alive(prepared.spawned)) return;
       void discard();
       const spawned = spawnChild(entry, job);
-      const message: ParentMessage = { type: 'prepare', engine: job.config.engine, config: job.config };
+      const message: ParentMessage = { type: 'prepare', job };
       spawned.child.send(message, (error) => {
         if (error) killGroup(spawned.child, 'SIGKILL');
       });
@@ -110,11 +127,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
     },
     run: async (job, hooks) => {
       let spawned: Spawned;
-      if (
-        prepared?.pairDir === job.pairDir &&
-        prepared.spawned.child.exitCode === null &&
-        prepared.spawned.child.signalCode === null
-      ) {
+      if (prepared?.pairDir === job.pairDir && alive(prepared.spawned)) {
         spawned = prepared.spawned;
         prepared = undefined;
       } else {
@@ -126,6 +139,9 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
     close: discard,
   };
 }
+
+/** How long to wait, after the child's exit, for its last IPC messages. */
+const CHANNEL_DRAIN_MS = 2000;
 
 async function runInChild(s: Spawned, job: RunJob, hooks: RunHooks): Promise<ResultRecord> {
   const startedAt = new Date().toISOString();
@@ -147,11 +163,17 @@ async function runInChild(s: Spawned, job: RunJob, hooks: RunHooks): Promise<Res
   };
   s.onOutput(s.pending.splice(0));
   s.onMessage = (m) => {
-    if (m.type === 'event') {
-      if (m.event.type === 'phase') phase = m.event.phase;
-      hooks.onEvent?.(m.event);
-    } else if (m.type === 'result') received = m.record;
-    else if (m.type === 'error') childError = m.error;
+    if (m.type === 'phase') {
+      phase = m.phase;
+      const detail = m.detail === undefined ? {} : { detail: m.detail };
+      hooks.onEvent?.({ type: 'phase', phase: m.phase, atMs: m.at_ms, ...detail });
+    } else if (m.type === 'event') hooks.onEvent?.(m.event);
+    else if (m.type === 'result') received = m.record;
+    else if (m.type === 'error') {
+      childError ??= m.error;
+      // A child that breaks the protocol cannot be trusted to finish: stop it.
+      if (m.error.code === 'ERR_WORKER_PROTOCOL') killGroup(child, 'SIGKILL');
+    }
   };
 
   const timer = setTimeout(() => {
@@ -184,14 +206,18 @@ async function runInChild(s: Spawned, job: RunJob, hooks: RunHooks): Promise<Res
   hooks.killSignal?.removeEventListener('abort', onKill);
   // Grandchildren (a trial load, a server) share the group: nothing of this run may outlive it.
   killGroup(child, 'SIGKILL');
+  // Messages still in the channel (the last phase before a crash, the record) come first.
+  await Promise.race([s.channelClosed, new Promise((r) => setTimeout(r, CHANNEL_DRAIN_MS).unref())]);
 
-  const onDisk = await readRecordFile(pairPaths(job.pairDir).result);
-  if (onDisk && onDisk.cycle === job.measure.cycle && onDisk.study_hash === job.measure.studyHash)
-    return onDisk;
+  // The child writes its record before sending it: the sent copy saves reading it back.
+  const ours = (r: ResultRecord | undefined) =>
+    r !== undefined && r.cycle === job.measure.cycle && r.study_hash === job.measure.studyHash;
+  const resultPath = pairPaths(job.pairDir).result;
+  if (received && stopReason !== 'timeout' && ours(received) && existsSync(resultPath)) return received;
+  const onDisk = await readRecordFile(resultPath);
+  if (onDisk && ours(onDisk)) return onDisk;
   if (received && stopReason !== 'timeout') return received;
 
-  // run.log is written synchronously by the experiment, so it knows the phase even when IPC lagged.
-  phase = (await lastLoggedPhase(job.pairDir)) ?? phase;
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
   const common = { phase, startedAt, extraLog: stderrTail.map((l) => `[child] ${l}`) };
   if (stopReason === 'timeout') {
@@ -211,7 +237,7 @@ async function runInChild(s: Spawned, job: RunJob, hooks: RunHooks): Promise<Res
       code: 'ERR_ABORTED',
       message:
         stopReason === 'killed'
-          ? `killed by a second interrupt in phase ${phase}`
+          ? `${killWhy(hooks)} in phase ${phase}`
           : `interrupted in phase ${phase}; the experiment process ${how}`,
     });
   }
@@ -231,4 +257,10 @@ async function runInChild(s: Spawned, job: RunJob, hooks: RunHooks): Promise<Res
     code: 'ERR_ENGINE_CRASHED',
     message: `the experiment process ${how} in phase ${phase} without writing a result (a native crash, out of memory, or killed from outside); see the last log lines`,
   });
+}
+
+/** Why the run was killed: the kill signal's reason when it is an Error (e.g. "ended by Slurm"), else a second interrupt. */
+function killWhy(hooks: RunHooks): string {
+  const reason = hooks.killSignal?.reason as unknown;
+  return reason instanceof Error && reason.message !== '' ? reason.message : 'killed by a second interrupt';
 }

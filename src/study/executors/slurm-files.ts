@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../../store/atomic.js';
 import { SLURM_FILES } from '../../store/layout.js';
+import { logTail } from './failure.js';
 import { SLURM_DIR, type Submission } from './slurm-script.js';
 
 /** Name of a task's start marker in its pair folder. */
@@ -53,4 +54,19 @@ async function readJson<T>(path: string): Promise<T | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The last phase a Slurm task logged (`phase <name>` lines of its run.log), if any. A local child
+ * reports its phase over IPC; a task on another node has no channel to the submitter but the
+ * shared study folder, so after a task ends without a record its log's last phase line is what
+ * the failed record can say about where it stopped.
+ */
+export async function lastLoggedPhase(pairDir: string): Promise<string | undefined> {
+  const lines = await logTail(pairDir, 200);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const m = / phase ([a-z_]+)/.exec(lines[i]!);
+    if (m) return m[1];
+  }
+  return undefined;
 }

@@ -7,9 +7,9 @@ import type { ResultRecord } from '../../core/records.js';
 import { readRecordFile } from '../../store/record-file.js';
 import type { StudyPlanFile } from '../folder.js';
 import { jobFor } from '../runner.js';
-import { lastLoggedPhase, writeRunnerRecord } from './failure.js';
+import { writeRunnerRecord } from './failure.js';
 import type { SlurmRunner } from './slurm-commands.js';
-import { readSubmissions, readTaskMarker } from './slurm-files.js';
+import { lastLoggedPhase, readSubmissions, readTaskMarker } from './slurm-files.js';
 import { describeReason, isActive, lookupTask, queryTasks, reasonForState } from './slurm-queue.js';
 
 /** A planned run's Slurm task as the queue sees it. */

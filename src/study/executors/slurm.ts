@@ -35,9 +35,9 @@ import { reconcileEntries, runsToResume } from '../resume.js';
 import { holdStudyFolder, jobFor } from '../runner.js';
 import { type StudySummary, writeSummary } from '../summary.js';
 import type { PlannedRun } from '../types.js';
-import { lastLoggedPhase, writeRunnerRecord } from './failure.js';
+import { writeRunnerRecord } from './failure.js';
 import { probeSlurm, type SlurmRunner, slurmOk } from './slurm-commands.js';
-import { readSubmissions, readTaskMarker, writeSubmission } from './slurm-files.js';
+import { lastLoggedPhase, readSubmissions, readTaskMarker, writeSubmission } from './slurm-files.js';
 import { describeReason, isActive, lookupTask, queryTasks, reasonForState } from './slurm-queue.js';
 import {
   buildArray,
