@@ -265,43 +265,51 @@ describe.skipIf(conf === undefined)('executor: slurm on a real cluster', () => {
     expect(String(q.stdout)).not.toMatch(/RUNNING|PENDING/);
   }, 300_000);
 
-  it('a task killed outright (SIGKILL) gets its failed record from the submitter, with the reason from the queue', async () => {
-    const one = `name: killed\n${quickYaml()}experiments:\n  - { max_output_tokens: 6 }\n`;
-    const { dir, env } = setup(one);
-    const out = join(dir, 'out');
-    mkdirSync(out);
-    const running = runCli(
-      ['run', 'study.yaml', '--executor', 'slurm', '--cycles', '1', '--no-gaps', '--json', '-o', 'out'],
-      {
-        cwd: dir,
-        env: { ...env, LLEM_TEST_FAULT: 'hang@window#1' },
-        timeoutMs: 240_000,
-      },
-    );
-    let studyDir = '';
-    let log = '';
-    for (let i = 0; i < 600 && !log.includes('phase window'); i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      const names = readdirSync(out);
-      if (names.length === 0 || !existsSync(join(out, names[0]!, 'slurm', 'submission-1.json'))) continue;
-      studyDir = join(out, names[0]!);
-      const path = join(studyDir, submission(studyDir, 1).tasks[0]!.dir, 'run.log');
-      log = existsSync(path) ? readFileSync(path, 'utf8') : '';
-    }
-    expect(log).toContain('phase window');
-    const jobId = submission(studyDir, 1).job_id;
-    // SIGKILL to the task itself: it cannot write anything.
-    const kill = spawnSync('scancel', ['--signal=KILL', '--full', `${jobId}_0`], {
-      env: { ...process.env, SLURM_CONF: conf },
-    });
-    expect(kill.status, String(kill.stderr)).toBe(0);
-    const r = await running;
-    expect(r.code, r.stderr).toBe(1);
-    const [{ record }] = pairRecords(studyDir) as unknown as [
-      { record: { status: string; error: Record<string, unknown> } },
-    ];
-    expect(record.status).toBe('failed');
-    expect(record.error).toMatchObject({ code: 'ERR_SLURM_TASK', phase: 'window' });
-    expect(['cancelled', 'scheduler_failed']).toContain(record.error.reason);
-  }, 300_000);
+  it.each([
+    ['KILL', ['cancelled', 'scheduler_failed']],
+    ['USR1', ['time_limit']],
+  ])(
+    "a task sent SIG%s (KILL: it cannot write; USR1: Slurm's time-limit warning) ends failed with the reason",
+    async (sig, reasons) => {
+      const one = `name: killed\n${quickYaml()}experiments:\n  - { max_output_tokens: 6 }\n`;
+      const { dir, env } = setup(one);
+      const out = join(dir, 'out');
+      mkdirSync(out);
+      const running = runCli(
+        ['run', 'study.yaml', '--executor', 'slurm', '--cycles', '1', '--no-gaps', '--json', '-o', 'out'],
+        {
+          cwd: dir,
+          env: { ...env, LLEM_TEST_FAULT: 'hang@window#1' },
+          timeoutMs: 240_000,
+        },
+      );
+      let studyDir = '';
+      let log = '';
+      for (let i = 0; i < 600 && !log.includes('phase window'); i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        const names = readdirSync(out);
+        if (names.length === 0 || !existsSync(join(out, names[0]!, 'slurm', 'submission-1.json'))) continue;
+        studyDir = join(out, names[0]!);
+        const path = join(studyDir, submission(studyDir, 1).tasks[0]!.dir, 'run.log');
+        log = existsSync(path) ? readFileSync(path, 'utf8') : '';
+      }
+      expect(log).toContain('phase window');
+      const jobId = submission(studyDir, 1).job_id;
+      // KILL: the task cannot write anything, the submitter records it from the queue. USR1 is what
+      // --signal=B:USR1@60 sends a minute before the time limit: the task records time_limit itself.
+      const kill = spawnSync('scancel', [`--signal=${sig}`, '--full', `${jobId}_0`], {
+        env: { ...process.env, SLURM_CONF: conf },
+      });
+      expect(kill.status, String(kill.stderr)).toBe(0);
+      const r = await running;
+      expect(r.code, r.stderr).toBe(1);
+      const [{ record }] = pairRecords(studyDir) as unknown as [
+        { record: { status: string; error: Record<string, unknown> } },
+      ];
+      expect(record.status).toBe('failed');
+      expect(record.error).toMatchObject({ code: 'ERR_SLURM_TASK', phase: 'window' });
+      expect(reasons).toContain(record.error.reason);
+    },
+    300_000,
+  );
 });

@@ -79,7 +79,11 @@ export function implementations(files: readonly SourceFile[], root: 'engines' | 
   return [...names].sort();
 }
 /** Programs run as child processes: they own their process, like the CLI. */
-export const ENTRY_POINTS = ['src/engines/llamacpp/trial-load.ts', 'src/study/executors/child.ts'];
+export const ENTRY_POINTS = [
+  'src/engines/llamacpp/trial-load.ts',
+  'src/engines/openai/guard.ts',
+  'src/study/executors/child.ts',
+];
 /** Config sections that belong to one engine (`llamacpp:`, `vllm:` …). */
 export const ENGINE_SECTIONS = ['llamacpp', 'transformers', 'vllm', 'tensorrt', 'openai'];
 

@@ -108,7 +108,7 @@ export async function runSlurmTask(o: SlurmTaskOptions): Promise<ResultRecord> {
   const onTerminate = () => {
     ended =
       o.terminate?.reason === 'SIGUSR1' ? Promise.resolve('time_limit') : terminationReason(o.run, o.env);
-    kill.abort(new Error('ended by Slurm'));
+    kill.abort(new Error('ended by Slurm (the task was signalled to stop)'));
   };
   o.terminate?.addEventListener('abort', onTerminate, { once: true });
   if (o.terminate?.aborted) onTerminate();
