@@ -112,7 +112,15 @@ async function llemClient({ url, streams, requests }) {
   const cpu = process.cpuUsage(cpu0);
   const wall = (performance.now() - t0) / 1000;
   client.close();
-  console.log(JSON.stringify({ tokens, failed, cpu_s: (cpu.user + cpu.system) / 1e6, wall_s: wall }));
+  console.log(
+    JSON.stringify({
+      tokens,
+      failed,
+      reads: client.reads,
+      cpu_s: (cpu.user + cpu.system) / 1e6,
+      wall_s: wall,
+    }),
+  );
 }
 
 // The send-time error of llem's dispatcher with the engine's paced clock, constant arrivals.
@@ -289,7 +297,8 @@ export async function run({ log = () => {} } = {}) {
   ]) {
     const { llem, py } = await compare(mode, requests, python, log);
     const l = stats(llem.map(perToken));
-    lines.push(`${label}: llem ${fmt(l)} µs CPU/token`);
+    const perRead = stats(llem.map((r) => r.tokens / r.reads));
+    lines.push(`${label}: llem ${fmt(l)} µs CPU/token (${perRead.med.toFixed(2)} tokens per read)`);
     goals.push([`${mode}: llem ≤ ${goalUs} µs/token`, l.med <= goalUs]);
     if (py.length > 0) {
       const p = stats(py.map(perToken));

@@ -72,14 +72,19 @@ export { systemClock } from './core/clock.js';
 export { ConfigError, type ConfigIssue, type ErrorCode, formatIssues, LlemError } from './core/errors.js';
 export type {
   EnergySourceRecord,
+  FailedRecord,
+  InterruptedRecord,
   LatencyRecord,
   MetricsRecord,
+  OkRecord,
   ResultRecord,
+  RunError,
   RunStatus,
   ScheduleRecord,
   ScopeEnergy,
   ValidityRecord,
 } from './core/records.js';
+export { recordJsonSchema, resultRecordSchema, validateRecord } from './core/records.js';
 export type { LlemWarning } from './core/warning.js';
 export type {
   EnergyDevice,

@@ -105,6 +105,7 @@ describe('architecture rules can fail', () => {
       'const s = c?.vllm;',
       "const o = config['openai'];",
       'const section = (config as Record<string, unknown>)[config.engine];',
+      'const { model, tensorrt } = config;',
     ];
     for (const line of reads) {
       expect(engineSectionsRule([f('src/harness/a.ts', line)])).toHaveLength(1);

@@ -21,6 +21,7 @@ import type {
   SkippedPoint,
   StudyExperiment,
 } from '../study/types.js';
+import { forecastTemperature, type TemperatureForecast } from './temperature-forecast.js';
 
 /**
  * Dry runs for library users and the CLI's `--dry-run` (SPEC §9): validate, expand, plan, and
@@ -100,11 +101,22 @@ class Forecaster {
   readonly #cacheDir: string;
   readonly #baseDir: string;
   readonly #given: Engine | undefined;
+  readonly #env: Record<string, string | undefined>;
+  readonly #temperature = new Map<string, TemperatureForecast | undefined>();
 
   constructor(o: ForecastOptions) {
+    this.#env = o.env ?? process.env;
     this.#cacheDir = o.cacheDir ?? defaultCacheDir(o.env ?? process.env);
     this.#baseDir = o.baseDir ?? process.cwd();
     this.#given = o.engine;
+  }
+
+  /** Whether the run's energy sources report a temperature here (probed once per energy section). */
+  async temperature(config: ExperimentConfig): Promise<TemperatureForecast | undefined> {
+    const key = JSON.stringify(config.measurement.energy);
+    if (!this.#temperature.has(key))
+      this.#temperature.set(key, await forecastTemperature(config.measurement.energy, this.#env));
+    return this.#temperature.get(key);
   }
 
   context(): EngineContext {
@@ -153,9 +165,10 @@ class Forecaster {
     const forecast = engine.forecast?.(config, model) ?? null;
     if (forecast === null) notes.push(`no forecast for engine ${config.engine}`);
     const argv = await engine.launchPlan?.(config, this.context());
+    const temperature = await this.temperature(config);
     return {
       memory: forecast?.memory ?? null,
-      duration: estimateDuration(config, forecast),
+      duration: estimateDuration(config, forecast, temperature ? { temperature } : {}),
       notes,
       ...(argv ? { worker_argv: argv } : {}),
     };

@@ -2,6 +2,7 @@
 export { parseWhere, type RunFilter, type WhereClause } from '../store/filter.js';
 export type { Cell, FlatRow } from '../store/flatten.js';
 export { pairPaths, resultsRootOf, STUDY_FILES } from '../store/layout.js';
+export { resultsRoot } from '../store/results-root.js';
 export {
   createStore,
   type ExportFormat,

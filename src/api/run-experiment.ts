@@ -5,7 +5,7 @@ import type { ExperimentInput } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { ResultRecord } from '../core/records.js';
 import type { EventSink } from '../harness/events.js';
-import { measureExperiment } from '../harness/run-experiment.js';
+import { measureExperiment } from '../harness/measure.js';
 import { defaultCacheDir } from '../models/resolve.js';
 import { createEnergySources, createEngine } from '../registry.js';
 import { checkResultsDir } from '../store/preflight.js';

@@ -5,10 +5,12 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { ConfigError, isLlemError, LlemError } from '../core/errors.js';
 import { defaultCacheDir } from '../models/resolve.js';
 import { writeFileAtomic } from '../store/atomic.js';
-import { isStudyDirOf, STUDY_FILES, studyDirName } from '../store/layout.js';
+import { isStudyDirOf, RUNS_DIR, STUDY_FILES, studyDirName } from '../store/layout.js';
 import { checkResultsDir } from '../store/preflight.js';
 import { resultsRoot } from '../store/results-root.js';
 import type { StudyEventSink } from '../study/events.js';
+import { executeSlurmStudy } from '../study/executors/slurm.js';
+import { probeSlurm, slurmRunner } from '../study/executors/slurm-commands.js';
 import { type ExpandStudyOptions, expandStudy } from '../study/expand.js';
 import {
   planFile,
@@ -24,7 +26,7 @@ import { readManifest } from '../study/manifest.js';
 import { planRuns } from '../study/plan.js';
 import { executeStudy, type StudySummary } from '../study/runner.js';
 import type { ExpandedStudy, PlannedRun } from '../study/types.js';
-import { studyExecutor, studyLockNames, temperatureReader } from './study-wiring.js';
+import { llemCommand, studyExecutor, studyLockNames, temperatureReader } from './study-wiring.js';
 
 export type { StudySummary } from '../study/runner.js';
 
@@ -55,6 +57,8 @@ export interface StudyRunOptions {
   lockWaitS?: number;
   /** The compiled child entry for `isolation: process` (default: the package's). */
   childEntry?: string;
+  /** `executor: slurm`: how often the queue and records are read, ms [2000]. */
+  slurmPollMs?: number;
 }
 
 /** Options of `startStudy`. */
@@ -116,7 +120,9 @@ export async function startStudy(
   runs: readonly PlannedRun[],
   options: StartStudyOptions = {},
 ): Promise<StudySummary> {
-  const cwd = options.cwd ?? process.cwd();
+  // No Slurm here: say so before a study folder is made.
+  if (study.execution.executor === 'slurm')
+    await probeSlurm(slurmRunner(options.env ?? process.env), options.env ?? process.env);
   for (const e of study.experiments) {
     if (experimentHash(e.config) !== e.config_hash) {
       throw new LlemError(
@@ -125,17 +131,8 @@ export async function startStudy(
       );
     }
   }
-  const baseDir = options.baseDir ?? (study.file ? dirname(study.file) : cwd);
-  // results_dir written in the study file arrives absolute (resolved against the file by the loader).
-  const resultsDir = resultsRoot({
-    option: options.resultsDir,
-    configValue: study.experiments[0]?.config.results_dir,
-    fromFile: false,
-    fileDir: baseDir,
-    cwd,
-  });
+  const { baseDir, resultsDir, studyDir } = studyLocation(study, options);
   await checkResultsDir(resultsDir);
-  const studyDir = join(resultsDir, studyDirName(study.name, study.study_hash));
   let existing = await readPlanFile(studyDir);
   // A folder where no run ever started (a study stopped while it waited for a device lock, or
   // killed before its first run) holds nothing to resume: a plain re-run starts it afresh.
@@ -192,8 +189,26 @@ async function nothingStarted(dir: string, plan: StudyPlanFile): Promise<boolean
   const manifest = await readManifest(join(dir, STUDY_FILES.manifest));
   if (manifest?.entries.some((e) => e.attempts > 0 || e.status !== 'pending')) return false;
   if ((await scanRecords(dir, plan)).length > 0) return false;
-  const runs = await readdir(join(dir, 'runs')).catch(() => [] as string[]);
+  const runs = await readdir(join(dir, RUNS_DIR)).catch(() => [] as string[]);
   return runs.length === 0;
+}
+
+/** Where a study's folder goes: the folder relative config paths resolve against, the results root, and the study folder. */
+export function studyLocation(
+  study: Pick<ExpandedStudy, 'file' | 'experiments' | 'name' | 'study_hash'>,
+  options: Pick<StartStudyOptions, 'cwd' | 'baseDir' | 'resultsDir'> = {},
+): { baseDir: string; resultsDir: string; studyDir: string } {
+  const cwd = options.cwd ?? process.cwd();
+  const baseDir = options.baseDir ?? (study.file ? dirname(study.file) : cwd);
+  // results_dir written in the study file arrives absolute (resolved against the file by the loader).
+  const resultsDir = resultsRoot({
+    option: options.resultsDir,
+    configValue: study.experiments[0]?.config.results_dir,
+    fromFile: false,
+    fileDir: baseDir,
+    cwd,
+  });
+  return { baseDir, resultsDir, studyDir: join(resultsDir, studyDirName(study.name, study.study_hash)) };
 }
 
 /** Continues the study in `dir` from its frozen `plan.json`: exactly the pairs without an `ok` record run. */
@@ -232,18 +247,19 @@ async function execute(
 ): Promise<StudySummary> {
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
-  if (plan.execution.executor !== 'local') {
-    throw new ConfigError(
-      [
-        {
-          code: 'executor_unavailable',
-          path: ['execution', 'executor'],
-          message: `executor ${plan.execution.executor} is not available in this release`,
-          suggestion: 'use executor: local',
-        },
-      ],
-      'ERR_CONFIG_INVALID',
-    );
+  if (plan.execution.executor === 'slurm') {
+    return executeSlurmStudy({
+      studyDir,
+      env,
+      clock,
+      run: slurmRunner(env),
+      llem: llemCommand(),
+      ...(options.retryFailed === undefined ? {} : { retryFailed: options.retryFailed }),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.killSignal ? { killSignal: options.killSignal } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.slurmPollMs === undefined ? {} : { pollMs: options.slurmPollMs }),
+    });
   }
   const configs = plan.experiments.map((e) => e.config);
   const lockDir = options.lockDir === undefined ? defaultLockDir(env) : options.lockDir;

@@ -3,6 +3,12 @@ import { join, resolve } from 'node:path';
 import { excludingChecks } from '../analysis/aggregate.js';
 import { pairDir, STUDY_FILES } from '../store/layout.js';
 import type { StudyCounts, StudyStatus } from '../study/events.js';
+import { slurmRunner } from '../study/executors/slurm-commands.js';
+import {
+  type SlurmPairState,
+  type SlurmStudyState,
+  slurmStudyState,
+} from '../study/executors/slurm-status.js';
 import { pidAlive, requirePlanFile, scanRecords } from '../study/folder.js';
 import { countEntries, readManifest } from '../study/manifest.js';
 import type { ManifestEntry } from '../study/types.js';
@@ -23,6 +29,8 @@ export interface PairStatus {
   valid: boolean | null;
   /** `id: detail` of each failed error-severity check of an `ok` record. */
   invalid: string[];
+  /** Slurm executor: the run's latest array task and its queue state; absent otherwise. */
+  slurm?: SlurmPairState;
 }
 
 /** The state of a study folder, from its manifest and records. */
@@ -38,13 +46,37 @@ export interface StudyStatusReport {
   pid: number | null;
   counts: StudyCounts;
   pairs: PairStatus[];
+  /** Slurm executor: the study's array job ids, whether accounting (sacct) answered, or why the queue could not be read. */
+  slurm?: { jobs: string[]; accounting: boolean; active: number; unavailable: string | null };
+}
+
+/** Options of `studyStatus`. */
+export interface StudyStatusOptions {
+  /** Environment for Slurm's commands (PATH, SLURM_CONF) [process.env]. */
+  env?: Record<string, string | undefined>;
 }
 
 /** Reads a study folder's state: per-pair status from records (the truth) and the manifest (attempts, live runs). */
-export async function studyStatus(dir: string, cwd = process.cwd()): Promise<StudyStatusReport> {
+export async function studyStatus(
+  dir: string,
+  cwd = process.cwd(),
+  options: StudyStatusOptions = {},
+): Promise<StudyStatusReport> {
   const studyDir = resolve(cwd, dir);
   const plan = await requirePlanFile(studyDir);
   const manifest = await readManifest(join(studyDir, STUDY_FILES.manifest));
+  // Slurm: the queue first, since it may write the failed record of a task that died silently.
+  let queue: SlurmStudyState | undefined;
+  let unavailable: string | null = null;
+  if (plan.execution.executor === 'slurm') {
+    const stoppedByLlem = ['interrupted', 'breaker_tripped', 'timed_out'].includes(manifest?.status ?? '');
+    queue = await slurmStudyState(studyDir, plan, slurmRunner(options.env ?? process.env, 30_000), {
+      stoppedByLlem,
+    }).catch((e: unknown) => {
+      unavailable = (e as Error).message;
+      return undefined;
+    });
+  }
   const found = new Map(
     (await scanRecords(studyDir, plan)).map((f) => [`${f.experiment}:${f.cycle}`, f.record]),
   );
@@ -59,9 +91,10 @@ export async function studyStatus(dir: string, cwd = process.cwd()): Promise<Stu
     const e = experiments.get(run.experiment)!;
     const record = found.get(`${run.experiment}:${run.cycle}`);
     const entry = entries.get(run.position);
+    const task = queue?.pairs.get(run.position);
     const status: PairStatus['status'] = record
       ? record.status
-      : entry?.status === 'running' && live
+      : (entry?.status === 'running' && live) || (task?.active && task.state !== 'PENDING')
         ? 'running'
         : 'pending';
     const err = record?.error as PairStatus['error'] | undefined;
@@ -84,21 +117,34 @@ export async function studyStatus(dir: string, cwd = process.cwd()): Promise<Stu
         : null,
       valid: record?.status === 'ok' ? excluded.length === 0 : null,
       invalid: excluded.map((c) => `${c.id}: ${c.detail}`),
+      ...(task ? { slurm: task } : {}),
     };
   });
-  const stale = manifest?.status === 'running' && !live;
+  const active = queue ? [...queue.pairs.values()].filter((p) => p.active).length : 0;
+  // A Slurm study keeps running on the cluster after its submitter is gone.
+  const stale = manifest?.status === 'running' && !live && active === 0;
+  const detached =
+    manifest?.status !== undefined && manifest.status !== 'running' && active > 0
+      ? `${active} Slurm task(s) still queued or running; their records arrive as they finish`
+      : manifest?.status === 'running' && !live && active > 0
+        ? `the submitting llem (process ${manifest.pid} on ${manifest.host}) is gone; ${active} Slurm task(s) still queued or running write their records as they finish`
+        : null;
   return {
     dir: studyDir,
     name: plan.name,
     study_hash: plan.study_hash,
-    status: manifest === undefined ? 'not_started' : stale ? 'stopped' : manifest.status,
+    status:
+      manifest === undefined ? 'not_started' : stale ? 'stopped' : active > 0 ? 'running' : manifest.status,
     reason: stale
       ? `its runner (process ${manifest!.pid} on ${manifest!.host}) is gone; \`llem resume\` continues it`
-      : (manifest?.reason ?? null),
+      : (detached ?? manifest?.reason ?? null),
     pid: live ? manifest!.pid : null,
     counts: countEntries(
       pairs.map((p) => ({ ...p, dir: p.dir, started_at: null, ended_at: null, error: null })),
     ),
     pairs,
+    ...(plan.execution.executor === 'slurm'
+      ? { slurm: { jobs: queue?.jobs ?? [], accounting: queue?.accounting ?? false, active, unavailable } }
+      : {}),
   };
 }

@@ -1,5 +1,7 @@
 // Wiring for the study runner: implementations come from the registry here, so the study layer
 // only ever sees the Engine and EnergySource interfaces.
+import { existsSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { ExperimentConfig } from '../config/schema.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { selectSources, startSources } from '../energy/auto.js';
@@ -10,6 +12,15 @@ import { createSharedExecutor } from '../study/executors/shared.js';
 import type { TemperatureReader } from '../study/gaps.js';
 import { lockNames } from '../study/gpu-lock.js';
 import type { ExecutionConfig } from '../study/types.js';
+
+/**
+ * The command a Slurm task runs: this Node.js binary and this package's `bin/llem.js`, both
+ * absolute, so every node runs the same llem as the submitter (the paths must exist there too).
+ */
+export function llemCommand(): string[] {
+  const bin = fileURLToPath(new URL('../../bin/llem.js', import.meta.url));
+  return [process.execPath, existsSync(bin) ? realpathSync(bin) : bin];
+}
 
 /** The executor for `execution.isolation`. */
 export function studyExecutor(isolation: ExecutionConfig['isolation'], childEntry?: string): Executor {

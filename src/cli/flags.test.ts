@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { schemaAt } from '../config/fields.js';
-import { flagValues, parseRunArgs } from './commands/run.js';
-import { configFlagNames, configFlagValues, flagHelp, givenFlags, RUN_FLAGS } from './flags.js';
+import { flagValues } from './commands/run.js';
+import { configFlagNames, configFlagValues, flagHelp, givenFlags, parseRunArgs, RUN_FLAGS } from './flags.js';
 
 describe('RUN_FLAGS: one table for parsing, help and config paths', () => {
   it('every flag is in the help exactly once, with its short form', () => {

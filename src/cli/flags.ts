@@ -1,4 +1,6 @@
+import { parseArgs } from 'node:util';
 import { ENGINES, STUDY_ORDERS } from '../api/config.js';
+import { usageError } from './errors.js';
 
 /**
  * The flags of `llem run`, in one table: `node:util` `parseArgs` reads it as its options, the
@@ -103,6 +105,12 @@ export const RUN_FLAGS = {
     group: 'study',
     help: 'fail at once (exit 1, ERR_DEVICE_BUSY) when another study holds a device lock',
   },
+  executor: {
+    type: 'string',
+    group: 'study',
+    arg: 'E',
+    help: 'local | slurm (one Slurm job-array task per run; see execution.slurm) [local]',
+  },
   json: { type: 'boolean', group: 'output', help: 'machine-readable result on stdout; progress on stderr' },
   quiet: { type: 'boolean', short: 'q', group: 'output', help: 'no progress' },
   verbose: { type: 'boolean', group: 'output', help: 'stack traces on errors' },
@@ -161,4 +169,16 @@ export function givenFlags(
   return entries(table)
     .filter(([name, f]) => f.group === group && values[name] !== undefined)
     .map(([name]) => name);
+}
+
+/** The values of `llem run`'s flags, as `parseArgs` types them from `RUN_FLAGS`. */
+export type RunFlagValues = ReturnType<typeof parseRunArgs>['values'];
+
+/** Parses argv for `llem run` (options from `RUN_FLAGS`); usage errors are ConfigErrors (exit 2). */
+export function parseRunArgs(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: RUN_FLAGS });
+  } catch (e) {
+    throw usageError((e as Error).message, 'see llem run --help');
+  }
 }

@@ -48,6 +48,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return runCommand(io, rest, async () => (await import('./commands/doctor.js')).doctor(rest, io));
     case 'schema':
       return runCommand(io, rest, async () => (await import('./commands/schema.js')).schema(rest, io));
+    case 'slurm-task':
+      return runCommand(io, rest, async () => (await import('./commands/slurm-task.js')).slurmTask(rest, io));
     case 'init':
       return runCommand(io, rest, async () => (await import('./commands/init.js')).init(rest, io));
     case 'models':

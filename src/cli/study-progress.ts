@@ -88,6 +88,16 @@ export function createStudyProgress(
           `study ${e.name} (${e.studyHash.slice(0, 8)}): ${e.planned} runs planned, ${e.done} done, ${e.todo} to run${e.resumed ? ' (resuming)' : ''}\n  folder ${e.dir}`,
         );
         break;
+      case 'submitted':
+        say(
+          `submitted Slurm job array ${e.jobId}: ${e.tasks} task${e.tasks === 1 ? '' : 's'}${e.gres ? `, --gres=${e.gres} each` : ''} (${e.script})`,
+        );
+        break;
+      case 'adopted':
+        say(
+          `watching ${e.tasks} Slurm task${e.tasks === 1 ? '' : 's'} of an earlier submission (still queued or running)`,
+        );
+        break;
       case 'lock_wait': {
         const h = e.holder;
         const held = Date.parse(h.since);

@@ -59,6 +59,14 @@ export const slurmSchema = z
       .array(z.string().min(1))
       .optional()
       .describe('Further sbatch arguments, one per item, e.g. ["--qos=high", "--exclusive"]'),
+    array_limit: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'Tasks of the job array running at once (sbatch --array=0-N%k); 1 keeps the study order exactly [no limit]',
+      ),
   })
   .describe('Slurm settings, used with executor: slurm');
 

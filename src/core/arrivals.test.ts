@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { arrivalSpecArb } from '../../test/helpers/arrivals.js';
 import { type ArrivalSpec, arrivalOffsetsMs, plannedInterArrivalCv } from './arrivals.js';
 import { cv, mean } from './stats.js';
 
@@ -11,6 +12,21 @@ const rateArb = fc.double({ min: 0.05, max: 200, noNaN: true });
 const seedArb = fc.integer();
 
 describe('arrivalOffsetsMs', () => {
+  it('any process: starts at 0, never decreases, plans the count and reaches the minimum duration (property)', () => {
+    fc.assert(
+      fc.property(arrivalSpecArb, seedArb, fc.integer({ min: 1, max: 200 }), (spec, seed, count) => {
+        const minDurationMs = 1000;
+        const offsets = arrivalOffsetsMs(spec, { count, seed, minDurationMs });
+        expect(offsets[0]).toBe(0);
+        expect(offsets.length).toBeGreaterThanOrEqual(count);
+        expect(offsets.at(-1)!).toBeGreaterThanOrEqual(minDurationMs);
+        for (let i = 1; i < offsets.length; i++) expect(offsets[i]!).toBeGreaterThanOrEqual(offsets[i - 1]!);
+        expect(arrivalOffsetsMs(spec, { count, seed, minDurationMs })).toEqual(offsets);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('constant: evenly spaced from 0 at exactly the rate', () => {
     const offsets = arrivalOffsetsMs(
       { rateRps: 0.5, arrival: 'constant', burstiness: 1 },

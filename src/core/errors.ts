@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'ERR_STORE_IO'
   | 'ERR_DEVICE_BUSY'
   | 'ERR_ABORTED'
+  | 'ERR_EXECUTOR_UNAVAILABLE'
+  | 'ERR_EXECUTOR_FAILED'
   | 'ERR_INTERNAL';
 
 /** JSON-safe extra data attached to an error. */

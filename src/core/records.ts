@@ -3,34 +3,7 @@
 // harness's and the study runner's alike), and `recordJsonSchema()` publishes it.
 import { z } from 'zod';
 import { LlemError } from './errors.js';
-import {
-  cpuShareRecordSchema,
-  deviceEnergyRecordSchema,
-  energySourceRecordSchema,
-  goodputRecordSchema,
-  latencyRecordSchema,
-  metricsRecordSchema,
-  recordCommonShape,
-  runErrorSchema,
-  scheduleRecordSchema,
-  scopeEnergySchema,
-  uncertaintyRecordSchema,
-  validityRecordSchema,
-} from './record-parts.js';
-
-export {
-  cpuShareRecordSchema,
-  deviceEnergyRecordSchema,
-  energySourceRecordSchema,
-  goodputRecordSchema,
-  latencyRecordSchema,
-  metricsRecordSchema,
-  runErrorSchema,
-  scheduleRecordSchema,
-  scopeEnergySchema,
-  uncertaintyRecordSchema,
-  validityRecordSchema,
-};
+import * as parts from './record-parts.js';
 
 /** Version of the `result.json` layout; bumped on any incompatible change. */
 export const RESULT_SCHEMA_VERSION = 1;
@@ -40,18 +13,18 @@ export const RECORD_SCHEMA_ID = 'urn:llenergymeasure:schema:result';
 
 /** A measured run: the window ran to its end. */
 export const okRecordSchema = z.object({
-  ...recordCommonShape,
+  ...parts.recordCommonShape,
   status: z.literal('ok'),
   error: z.null(),
-  metrics: metricsRecordSchema,
+  metrics: parts.metricsRecordSchema,
 });
 
 /** A run that failed (in the experiment, or the runner saw its process crash, hang or die). */
 export const failedRecordSchema = z.object({
-  ...recordCommonShape,
+  ...parts.recordCommonShape,
   status: z.literal('failed'),
-  error: runErrorSchema,
-  metrics: metricsRecordSchema
+  error: parts.runErrorSchema,
+  metrics: parts.metricsRecordSchema
     .nullable()
     .describe(
       'Figures of a window that finished before the failure (a timeout after it, say); null otherwise',
@@ -60,10 +33,10 @@ export const failedRecordSchema = z.object({
 
 /** A run stopped by an interrupt; metrics when the window had started (its figures are partial). */
 export const interruptedRecordSchema = z.object({
-  ...recordCommonShape,
+  ...parts.recordCommonShape,
   status: z.literal('interrupted'),
-  error: runErrorSchema.nullable(),
-  metrics: metricsRecordSchema.nullable(),
+  error: parts.runErrorSchema.nullable(),
+  metrics: parts.metricsRecordSchema.nullable(),
 });
 
 /** Everything `result.json` holds for one (experiment, cycle): one of three states, told apart by `status`. */
@@ -84,29 +57,39 @@ export type InterruptedRecord = z.infer<typeof interruptedRecordSchema>;
 /** Lifecycle of one measured (experiment, cycle) pair. */
 export type RunStatus = ResultRecord['status'];
 /** Why a run did not finish. */
-export type RunError = z.infer<typeof runErrorSchema>;
+export type RunError = z.infer<typeof parts.runErrorSchema>;
 /** The named terms of a figure's uncertainty (SPEC §4); the figure's `uncertainty_j` is `combined_j`. */
-export type UncertaintyRecord = z.infer<typeof uncertaintyRecordSchema>;
+export type UncertaintyRecord = z.infer<typeof parts.uncertaintyRecordSchema>;
 /** Energy of one device within one source reading, as persisted. */
-export type DeviceEnergyRecord = z.infer<typeof deviceEnergyRecordSchema>;
+export type DeviceEnergyRecord = z.infer<typeof parts.deviceEnergyRecordSchema>;
 /** One energy source's figures for an interval, as persisted. */
-export type EnergySourceRecord = z.infer<typeof energySourceRecordSchema>;
+export type EnergySourceRecord = z.infer<typeof parts.energySourceRecordSchema>;
 /** Who used the CPU over an interval; fractions are of all online CPU time (0–1). */
-export type CpuShareRecord = z.infer<typeof cpuShareRecordSchema>;
+export type CpuShareRecord = z.infer<typeof parts.cpuShareRecordSchema>;
 /** Energy totals of one scope (never mixed across scopes). */
-export type ScopeEnergy = z.infer<typeof scopeEnergySchema>;
+export type ScopeEnergy = z.infer<typeof parts.scopeEnergySchema>;
 /** Latency distribution, milliseconds. */
-export type LatencyRecord = z.infer<typeof latencyRecordSchema>;
+export type LatencyRecord = z.infer<typeof parts.latencyRecordSchema>;
 /** The arrival schedule of a window, planned against achieved. */
-export type ScheduleRecord = z.infer<typeof scheduleRecordSchema>;
+export type ScheduleRecord = z.infer<typeof parts.scheduleRecordSchema>;
 /** Requests meeting the service-level objectives, and what they cost. */
-export type GoodputRecord = z.infer<typeof goodputRecordSchema>;
+export type GoodputRecord = z.infer<typeof parts.goodputRecordSchema>;
 /** A recorded validity check (SPEC §5). */
-export type ValidityRecord = z.infer<typeof validityRecordSchema>;
+export type ValidityRecord = z.infer<typeof parts.validityRecordSchema>;
 /** The headline metrics of one run (SPEC §5). */
-export type MetricsRecord = z.infer<typeof metricsRecordSchema>;
+export type MetricsRecord = z.infer<typeof parts.metricsRecordSchema>;
+/** What the warmup phase did. */
+export type WarmupRecord = z.infer<typeof parts.warmupRecordSchema>;
+/** Whether device temperatures had levelled off by the end of the warm phase. */
+export type ThermalPlateauRecord = z.infer<typeof parts.thermalPlateauSchema>;
+/** What the thermal-floor phase did (and the plateau judged at its end). */
+export type ThermalFloorRecord = z.infer<typeof parts.thermalFloorRecordSchema>;
+/** Idle power per energy scope, as measured or reused for one run. */
+export type BaselineRecord = z.infer<typeof parts.baselineRecordSchema>;
+/** What a `validated` baseline's spot check found. */
+export type BaselineValidationRecord = z.infer<typeof parts.baselineValidationSchema>;
 
-type Common = z.infer<z.ZodObject<typeof recordCommonShape>>;
+type Common = z.infer<z.ZodObject<typeof parts.recordCommonShape>>;
 
 /** Which run a record is about: the same for every state. */
 export interface RecordIdentity {

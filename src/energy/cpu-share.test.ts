@@ -47,14 +47,14 @@ describe('cpuShareBetween', () => {
     const b = { stat: stat('stat.busy'), tree: (await root('after').read(0, true))! };
     expect(a.tree).toMatchObject({ ticks: 1560, processes: 3 });
     const s = cpuShareBetween(a, b)!;
-    expect(s.ownFraction).toBeCloseTo(0.4, 12);
-    expect(s.machineFraction).toBeCloseTo(0.725, 12);
-    expect(s.otherFraction).toBeCloseTo(0.325, 12);
+    expect(s.own_fraction).toBeCloseTo(0.4, 12);
+    expect(s.machine_fraction).toBeCloseTo(0.725, 12);
+    expect(s.other_fraction).toBeCloseTo(0.325, 12);
     expect(s).toMatchObject({
-      ownCpuS: 0.8,
-      machineCpuS: 1.45,
-      capacityCpuS: 2,
-      onlineCpus: 2,
+      own_cpu_s: 0.8,
+      machine_cpu_s: 1.45,
+      capacity_cpu_s: 2,
+      online_cpus: 2,
       processes: 3,
     });
     expect(cpuShareBetween(a, a)).toBeUndefined();
@@ -64,8 +64,8 @@ describe('cpuShareBetween', () => {
       { stat: stat('stat'), tree: { ticks: 0, processes: 1, members: [1] } },
       { stat: stat('stat.busy'), tree: { ticks: 190, processes: 1, members: [1] } },
     )!;
-    expect(s.ownFraction).toBeCloseTo(0.95, 12);
-    expect(s.otherFraction).toBe(0);
+    expect(s.own_fraction).toBeCloseTo(0.95, 12);
+    expect(s.other_fraction).toBe(0);
   });
 });
 

@@ -14,6 +14,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CpuShareRecord } from '../core/records.js';
 import { type ProcStatSnapshot, parseProcStat, utilisationBetween } from './proc-stat.js';
 
 /** Kernel USER_HZ: `/proc/stat` and `/proc/<pid>/stat` count in 1/100 s on every mainstream Linux. */
@@ -157,25 +158,11 @@ export class ProcessTreeMeter {
   }
 }
 
-/** Who used the CPU between two instants (window or baseline). */
-export interface CpuShare {
-  /** Share of all online CPU time used by llem's process tree, 0–1. */
-  ownFraction: number;
-  /** Busy share of all online CPU time, machine-wide (steal excluded), 0–1. */
-  machineFraction: number;
-  /** machine − own, at least 0: CPU time of other processes (and the kernel), 0–1. */
-  otherFraction: number;
-  /** CPU seconds of llem's process tree. */
-  ownCpuS: number;
-  /** Busy CPU seconds of the whole machine. */
-  machineCpuS: number;
-  /** Online CPUs × elapsed time, CPU seconds (the denominator of the fractions). */
-  capacityCpuS: number;
-  /** Online CPUs counted. */
-  onlineCpus: number;
-  /** Processes in llem's tree at the end. */
-  processes: number;
-}
+/**
+ * Who used the CPU between two instants (window or baseline): the same figures the record
+ * keeps (`CpuShareRecord`), so nothing translates them on the way.
+ */
+export type CpuShare = CpuShareRecord;
 
 /** One reading of both counters. */
 export interface CpuShareSnapshot {
@@ -204,15 +191,15 @@ export function cpuShareBetween(a: CpuShareSnapshot, b: CpuShareSnapshot): CpuSh
   if (!u) return undefined;
   const ownTicks = Math.max(0, b.tree.ticks - a.tree.ticks);
   // Per-process ticks and per-CPU jiffies are sampled at slightly different instants: clamp.
-  const ownFraction = Math.min(1, ownTicks / u.totalJiffies);
+  const own = Math.min(1, ownTicks / u.totalJiffies);
   return {
-    ownFraction,
-    machineFraction: u.busyFraction,
-    otherFraction: Math.max(0, u.busyFraction - ownFraction),
-    ownCpuS: ownTicks / USER_HZ,
-    machineCpuS: u.busyJiffies / USER_HZ,
-    capacityCpuS: u.totalJiffies / USER_HZ,
-    onlineCpus: u.cpus,
+    own_fraction: own,
+    machine_fraction: u.busyFraction,
+    other_fraction: Math.max(0, u.busyFraction - own),
+    own_cpu_s: ownTicks / USER_HZ,
+    machine_cpu_s: u.busyJiffies / USER_HZ,
+    capacity_cpu_s: u.totalJiffies / USER_HZ,
+    online_cpus: u.cpus,
     processes: b.tree.processes,
   };
 }

@@ -84,6 +84,49 @@ function powerAt(points: readonly PowerPoint[], tMs: number): number | undefined
   return integratePower(points, tMs, tMs)?.meanPowerW;
 }
 
+/** A device's counter over a window, as every counter source (NVML, amdgpu, RAPL) reads it. */
+export interface CounterWindow {
+  device: string;
+  scope: EnergyScope;
+  /** The counter's difference over the window, joules. */
+  energyJ: number;
+  durationS: number;
+  /** Power at the two window edges, watts, when known (the mean stands in for an unknown one). */
+  edgePowerW: readonly [number | undefined, number | undefined];
+  /** Highest power seen in the window, watts (the peak is never below the mean). */
+  peakPowerW: number;
+  /** One count, joules. */
+  resolutionJ: number;
+  /** How often the device refreshes the counter, seconds. */
+  updatePeriodS: number;
+  /** What the counter is, for the uncertainty label (e.g. `gpu0 NVML energy counter`). */
+  name: string;
+}
+
+/**
+ * A device's figure from its energy counter: mean power over the window, uncertain by the
+ * resolution plus one update period of power at the busier edge (the value read can be that stale).
+ */
+export function counterDeviceFigure(c: CounterWindow): { energy: DeviceEnergy; term: UncertaintyTerm } {
+  const meanPowerW = c.durationS > 0 ? c.energyJ / c.durationS : 0;
+  const term = counterEdgeUncertainty({
+    resolutionJ: c.resolutionJ,
+    updatePeriodS: c.updatePeriodS,
+    powerW: Math.max(c.edgePowerW[0] ?? meanPowerW, c.edgePowerW[1] ?? meanPowerW),
+    counter: c.name,
+  });
+  const energy: DeviceEnergy = {
+    device: c.device,
+    scope: c.scope,
+    method: 'counter',
+    energyJ: c.energyJ,
+    uncertaintyJ: term.valueJ,
+    meanPowerW,
+    peakPowerW: Math.max(meanPowerW, c.peakPowerW),
+  };
+  return { energy, term };
+}
+
 /**
  * One device's energy over [t0, t1], the same way for every per-device source. With a counter:
  * the difference of the two edge reads, uncertain by the resolution plus one update period of
@@ -101,26 +144,24 @@ export function deviceWindowFigures(i: DeviceWindowInput): DeviceWindowFigures {
   };
   const base = { device: i.device, scope: i.scope, ...facts };
   if (i.counter !== undefined) {
-    const energyJ = i.counter.energyJ;
-    const meanPowerW = durationS > 0 ? energyJ / durationS : 0;
-    const edgeW = Math.max(powerAt(i.points, i.t0Ms) ?? meanPowerW, powerAt(i.points, i.t1Ms) ?? meanPowerW);
-    const term = counterEdgeUncertainty({
-      resolutionJ: i.counter.resolutionJ,
-      updatePeriodS: i.counter.updatePeriodS,
-      powerW: edgeW,
-      counter: i.counter.name,
+    const { energy, term } = counterDeviceFigure({
+      ...i.counter,
+      device: i.device,
+      scope: i.scope,
+      durationS,
+      edgePowerW: [powerAt(i.points, i.t0Ms), powerAt(i.points, i.t1Ms)],
+      // The counter may see more than the polls caught: the peak is at least the mean.
+      peakPowerW: integrated?.peakPowerW ?? 0,
     });
-    const energy: DeviceEnergy = {
-      ...base,
-      method: 'counter',
-      energyJ,
-      uncertaintyJ: term.valueJ,
-      meanPowerW,
-      // The peak is at least the mean (the counter may see more than the polls caught).
-      peakPowerW: Math.max(meanPowerW, integrated?.peakPowerW ?? 0),
-      ...(integrated === undefined ? {} : { integratedEnergyJ: integrated.energyJ }),
+    return {
+      energy: {
+        ...energy,
+        ...facts,
+        ...(integrated === undefined ? {} : { integratedEnergyJ: integrated.energyJ }),
+      },
+      terms: [term],
+      notes: [],
     };
-    return { energy, terms: [term], notes: [] };
   }
   if (integrated === undefined) {
     const bound = (i.powerLimitW ?? 0) * durationS;

@@ -152,6 +152,11 @@ export interface EnergySource {
   readonly name: string;
   /** Scopes this source can report. */
   readonly scopes: readonly EnergyScope[];
+  /**
+   * True when its samples carry device temperatures (GPU sources), so a thermal floor and a
+   * cool-down can be held; absent or false: the floor is skipped, which a dry run can forecast.
+   */
+  readonly reportsTemperature?: boolean;
   /** Can it measure here; never throws. */
   probe(): Promise<EnergyProbe>;
   /** Starts a window; throws `ERR_ENERGY_UNAVAILABLE` when the source cannot measure. */

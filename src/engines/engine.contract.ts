@@ -82,6 +82,25 @@ export function describeEngineContract(
       else expect(probe.device).toMatch(/\S/);
     });
 
+    it('forecast, when the engine has one, is sane with and without model facts (dry runs load nothing)', async () => {
+      const engine = makeEngine();
+      if (engine.forecast === undefined) return;
+      const model = await engine.inspect?.(config, ctx);
+      for (const info of [model, undefined]) {
+        const f = engine.forecast(config, info);
+        expect(f.decodeStepS).toBeGreaterThan(0);
+        expect(f.loadS).toBeGreaterThanOrEqual(0);
+        expect(f.batchSequences).toBeGreaterThanOrEqual(1);
+        expect(f.assumptions.length).toBeGreaterThan(0);
+        if (info === undefined) expect(f.memory).toBeNull();
+        else if (f.memory !== null) {
+          expect(f.memory.total_bytes).toBe(
+            f.memory.weights_bytes + f.memory.kv_cache_bytes + f.memory.overhead_bytes,
+          );
+        }
+      }
+    });
+
     describe('loaded', () => {
       const engine = makeEngine();
       afterAll(() => engine.unload());

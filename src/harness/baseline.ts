@@ -5,59 +5,19 @@ import { engineSettings } from '../config/engine-settings.js';
 import type { ExperimentConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { configHash } from '../core/hash.js';
-import type { CpuShareRecord } from '../core/records.js';
+import type { BaselineRecord, BaselineValidationRecord, CpuShareRecord } from '../core/records.js';
 import type { LlemWarning } from '../core/warning.js';
 import { startSources } from '../energy/auto.js';
 import { integratePower, type PowerPoint } from '../energy/integrate.js';
 import type { EnergyReading, EnergySource, EnergyStartOptions } from '../energy/source.js';
 import { writeJsonAtomic } from '../store/atomic.js';
-import { firstCpuShare } from './energy-figures.js';
+import { firstCpuShare, readingMeanW } from './energy-figures.js';
 
 /** What a `validated` spot check found. */
-export interface BaselineValidation {
-  /** `kept`: the cached idle power held; `remeasured`: it drifted, so a full baseline was taken. */
-  outcome: 'kept' | 'remeasured';
-  spot_duration_s: number;
-  spot_power_w: Record<string, number>;
-  cached_power_w: Record<string, number>;
-  /** Largest relative difference over scopes, |spot − cached| / cached. */
-  drift: number;
-  drift_threshold: number;
-  validation_interval: number;
-}
+export type BaselineValidation = BaselineValidationRecord;
 
-/** Idle power per energy scope, measured with the engine runtime up and no work. */
-export interface Baseline {
-  strategy: 'fresh' | 'cached' | 'validated';
-  /** Idle watts by scope (`gpu`, `cpu`, `estimate`…). */
-  power_w: Record<string, number>;
-  /** Read-out uncertainty of the idle power by scope (the reading's read-out term ÷ its duration), watts. */
-  power_uncertainty_w: Record<string, number>;
-  /**
-   * How far idle power moved within the baseline by scope: |second half − first half| of the
-   * sampled power, watts; a scope without power samples is absent (drift not measurable).
-   */
-  power_drift_w: Record<string, number>;
-  /** Idle watts of each source's own reading, keyed `source:scope` (for per-source checks). */
-  source_power_w: Record<string, number>;
-  /** Who used the CPU while idle power was measured (CPU sources only); null when no source looked. */
-  cpu_share: CpuShareRecord | null;
-  duration_s: number;
-  /** Wall time the measurement was taken, ISO 8601. */
-  measured_at: string;
-  /** True when this run reused a cached measurement. */
-  from_cache: boolean;
-  cache_key: string;
-  /** Seconds since the measurement, at use. */
-  age_s: number;
-  cache_ttl_s: number;
-  /** What happened and why, in words (measured, reused, validated, re-measured after drift…). */
-  action: string;
-  /** `validated`: experiments that used this measurement since it was taken or last validated, this one included. */
-  uses_since_validation: number | null;
-  /** `validated`: the spot check run for this experiment, when one was due. */
-  validation: BaselineValidation | null;
-}
+/** Idle power per energy scope, measured with the engine runtime up and no work (as recorded). */
+export type Baseline = BaselineRecord;
 
 interface CacheEntry {
   key: string;
@@ -128,8 +88,9 @@ export function idlePowerByScope(readings: readonly EnergyReading[]): IdlePower 
   const bySource: Record<string, number> = {};
   for (const r of readings) {
     if (r.durationS <= 0) continue;
-    power[r.scope] = (power[r.scope] ?? 0) + r.energyJ / r.durationS;
-    bySource[`${r.source}:${r.scope}`] = r.energyJ / r.durationS;
+    const meanW = readingMeanW(r);
+    power[r.scope] = (power[r.scope] ?? 0) + meanW;
+    bySource[`${r.source}:${r.scope}`] = meanW;
     variance[r.scope] = (variance[r.scope] ?? 0) + (r.uncertaintyJ / r.durationS) ** 2;
     const d = idleDriftW(r);
     // Drifts of different sources of one scope add (worst case: they moved together).

@@ -134,13 +134,13 @@ describe('runChecks: energy validity (SPEC §5)', () => {
 
 describe('runChecks: CPU contention and a flat estimate', () => {
   const share = (other: number) => ({
-    ownFraction: 0.2,
-    machineFraction: 0.2 + other,
-    otherFraction: other,
-    ownCpuS: 4,
-    machineCpuS: 4 + 20 * other,
-    capacityCpuS: 20,
-    onlineCpus: 2,
+    own_fraction: 0.2,
+    machine_fraction: 0.2 + other,
+    other_fraction: other,
+    own_cpu_s: 4,
+    machine_cpu_s: 4 + 20 * other,
+    capacity_cpu_s: 20,
+    online_cpus: 2,
     processes: 1,
   });
   const estimate = (over: Partial<EnergyReading> = {}) =>

@@ -3,7 +3,7 @@ import type { CpuShareRecord, ValidityRecord } from '../core/records.js';
 import type { EnergyReading } from '../energy/source.js';
 import type { EngineCapabilities, RequestRecord } from '../engines/engine.js';
 import { checkCpuContention, checkEstimatePowerFlat } from './cpu-validity.js';
-import { firstCpuShare } from './energy-figures.js';
+import { firstCpuShare, readingMeanW } from './energy-figures.js';
 import { checkThermalPlateau, type ThermalPlateau } from './thermal.js';
 import {
   checkCounterAgreement,
@@ -65,7 +65,7 @@ export function runChecks(c: ChecksInput): ValidityRecord[] {
     const label =
       c.readings.filter((x) => x.source === r.source).length > 1 ? `${r.source}:${r.scope}` : r.source;
     checks.push(tag(checkTelemetryCoverage(r.samples, r.expectedSamples), label));
-    const meanW = r.durationS > 0 ? r.energyJ / r.durationS : 0;
+    const meanW = readingMeanW(r);
     const idleW = c.baselineSourcePowerW?.[`${r.source}:${r.scope}`] ?? c.baselinePowerW?.[r.scope];
     checks.push(tag(checkPowerRange(meanW, idleW, powerLimitW(r)), label));
     if (r.method === 'estimate') {

@@ -81,4 +81,19 @@ describe('estimateDuration: the planned window', () => {
     expect(d.load_s).toBe(0);
     expect(d.warnings).toEqual([]);
   });
+
+  it('leaves out a thermal floor it knows will be skipped (no source here reports a temperature)', () => {
+    const c = config({ dataset: { n_prompts: 2 }, max_output_tokens: 4 });
+    const unknown = estimateDuration(c, CPU);
+    expect(unknown.thermal_floor_max_s).toBeGreaterThan(59);
+    const gpu = estimateDuration(c, CPU, { temperature: { reported: true, sources: ['nvml'] } });
+    expect(gpu.total_s).toBe(unknown.total_s);
+    const cpu = estimateDuration(c, CPU, { temperature: { reported: false, sources: ['estimate'] } });
+    expect(cpu.thermal_floor_max_s).toBe(0);
+    expect(cpu.thermal_floor_skipped_s).toBe(unknown.thermal_floor_max_s);
+    expect(cpu.total_s).toBeCloseTo(unknown.total_s - unknown.thermal_floor_max_s);
+    expect(cpu.assumptions.join('\n')).toMatch(
+      /no thermal floor: no energy source here reports a temperature \(estimate\)/,
+    );
+  });
 });

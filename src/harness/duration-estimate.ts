@@ -8,6 +8,11 @@ export interface DurationEstimate {
   load_s: number;
   warmup_s: number;
   thermal_floor_max_s: number;
+  /**
+   * Set when the floor is known to be skipped (no selected energy source reports a temperature):
+   * the seconds it would have taken, left out of `thermal_floor_max_s` and `total_s`.
+   */
+  thermal_floor_skipped_s?: number;
   /** The window as planned: the workload's own length, raised to `min_window_s` by the duration fill. */
   window_s: number;
   /** The workload's own length without the fill: the requests' service time, or the span of the arrivals. */
@@ -16,6 +21,15 @@ export interface DurationEstimate {
   assumptions: string[];
   /** `SHORT_WINDOW` when the planned window is shorter than `min_window_s` (the window_length check would fail). */
   warnings: LlemWarning[];
+}
+
+/** Options of `estimateDuration`. */
+export interface DurationEstimateOptions {
+  /**
+   * Whether the energy sources selected here report a temperature (see `forecastTemperature`);
+   * `reported: false` leaves the thermal floor out. Unknown (absent): counted in full.
+   */
+  temperature?: { reported: boolean; sources: string[] };
 }
 
 /**
@@ -29,6 +43,7 @@ export interface DurationEstimate {
 export function estimateDuration(
   config: ExperimentConfig,
   forecast: EngineForecast | null,
+  o: DurationEstimateOptions = {},
 ): DurationEstimate {
   const assumptions: string[] = [];
   const m = config.measurement;
@@ -77,7 +92,10 @@ export function estimateDuration(
       : m.warmup.n_warmup;
   const warmup = warmCount * perRequestS;
   const load = forecast?.loadS ?? 0;
-  const floor = m.warmup.enabled ? Math.max(0, m.warmup.thermal_floor_s - warmup) : 0;
+  const held = m.warmup.enabled ? Math.max(0, m.warmup.thermal_floor_s - warmup) : 0;
+  // The harness skips the floor when no source reports a temperature; when the dry run knows, it counts 0.
+  const skipped = held > 0 && o.temperature?.reported === false;
+  const floor = skipped ? 0 : held;
   if (forecast !== null) {
     const [last, ...rest] = [...forecast.assumptions].reverse();
     assumptions.push(
@@ -85,13 +103,18 @@ export function estimateDuration(
       `${last ?? 'engine forecast'}, ${sequences} sequence(s), ${tokensPerRequest} tokens per request`,
     );
   }
-  if (floor > 0)
+  if (skipped)
+    assumptions.push(
+      `no thermal floor: no energy source here reports a temperature (${o.temperature!.sources.join(', ') || 'none'}), so the run skips it`,
+    );
+  else if (floor > 0)
     assumptions.push('thermal floor counted in full; it is skipped when no source reports a temperature');
   return {
     baseline_s: baseline,
     load_s: load,
     warmup_s: warmup,
     thermal_floor_max_s: floor,
+    ...(skipped ? { thermal_floor_skipped_s: held } : {}),
     window_s: window,
     workload_s: workload,
     total_s: baseline + load + warmup + floor + window,

@@ -1,5 +1,5 @@
 import type { CpuShareRecord, EnergySourceRecord, ScopeEnergy, UncertaintyRecord } from '../core/records.js';
-import type { CpuShare, EnergyReading } from '../energy/source.js';
+import type { EnergyReading } from '../energy/source.js';
 import {
   adjustedUncertainty,
   type FigureUncertainty,
@@ -32,8 +32,8 @@ export function readingUncertainty(r: EnergyReading): FigureUncertainty {
   });
 }
 
-/** Mean power of a reading over its own interval, watts. */
-function readingMeanW(r: EnergyReading): number {
+/** Mean power of a reading over its own interval, watts (0 for an empty interval). */
+export function readingMeanW(r: EnergyReading): number {
   return r.durationS > 0 ? r.energyJ / r.durationS : 0;
 }
 
@@ -77,29 +77,15 @@ export function sourceRecord(r: EnergyReading): EnergySourceRecord {
     notes: r.notes,
     ...(r.otherProcesses === undefined ? {} : { other_processes: r.otherProcesses }),
     ...(r.samplerCpuS === undefined ? {} : { sampler_cpu_s: r.samplerCpuS }),
-    ...(r.cpuShare === undefined ? {} : { cpu_share: cpuShareRecord(r.cpuShare) }),
+    ...(r.cpuShare === undefined ? {} : { cpu_share: { ...r.cpuShare } }),
     ...(r.mode === undefined ? {} : { mode: r.mode }),
-  };
-}
-
-/** Persisted form of a CPU share. */
-export function cpuShareRecord(s: CpuShare): CpuShareRecord {
-  return {
-    own_fraction: s.ownFraction,
-    machine_fraction: s.machineFraction,
-    other_fraction: s.otherFraction,
-    own_cpu_s: s.ownCpuS,
-    machine_cpu_s: s.machineCpuS,
-    capacity_cpu_s: s.capacityCpuS,
-    online_cpus: s.onlineCpus,
-    processes: s.processes,
   };
 }
 
 /** The first CPU share among readings (every CPU source sees the same machine), undefined when none. */
 export function firstCpuShare(readings: readonly EnergyReading[]): CpuShareRecord | undefined {
   const r = readings.find((x) => x.cpuShare !== undefined);
-  return r?.cpuShare === undefined ? undefined : cpuShareRecord(r.cpuShare);
+  return r?.cpuShare === undefined ? undefined : { ...r.cpuShare };
 }
 
 /**

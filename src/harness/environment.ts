@@ -31,6 +31,12 @@ const RECORDED_ENV = [
   'LLEM_DATACENTER_PUE',
   'OMP_NUM_THREADS',
   'GGML_CUDA_NO_PINNED',
+  // Which scheduler job ran the measurement, on which node (Slurm executor).
+  'SLURM_JOB_ID',
+  'SLURM_ARRAY_JOB_ID',
+  'SLURM_ARRAY_TASK_ID',
+  'SLURMD_NODENAME',
+  'SLURM_JOB_PARTITION',
 ];
 
 /** Reads the CPU model name (os.cpus() reports it, but not on every VM). */

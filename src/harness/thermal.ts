@@ -1,6 +1,7 @@
 // Did the device reach a steady temperature before the window? Judged on the temperatures the
 // energy sources sampled during warmup and the thermal floor (SPEC §5, "thermal floor").
 
+import type { ThermalPlateauRecord } from '../core/records.js';
 import { mean } from '../core/stats.js';
 import type { TelemetrySample } from '../energy/source.js';
 import type { ValidityCheck } from './validity.js';
@@ -15,21 +16,8 @@ export const PLATEAU_MIN_SPAN_S = 10;
  */
 export const PLATEAU_RISE_C = 1;
 
-/** The plateau verdict recorded with the thermal floor. */
-export interface ThermalPlateau {
-  /** True when every device's temperature rose ≤ `threshold_c` over the span; null when it could not be judged. */
-  reached: boolean | null;
-  /** Seconds of warm-phase samples judged (the last `PLATEAU_SPAN_S` at most). */
-  span_s: number;
-  /** Largest rise over devices: mean of the span's last third − mean of its first third, °C. */
-  rise_c: number | null;
-  threshold_c: number;
-  /** The device with the largest rise. */
-  device: string | null;
-  /** Temperature at the end of the warm phase on that device, °C. */
-  end_temperature_c: number | null;
-  detail: string;
-}
+/** Whether device temperatures had levelled off by the end of the warm phase (as recorded). */
+export type ThermalPlateau = ThermalPlateauRecord;
 
 /**
  * Judges whether temperature reached a plateau by the end of the warm phase (warmup plus

@@ -1,25 +1,12 @@
 import type { ExperimentConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
+import type { ThermalFloorRecord, WarmupRecord } from '../core/records.js';
 import { median } from '../core/stats.js';
 import type { Engine, InferenceRequest, LoadSpec, RequestRecord } from '../engines/engine.js';
 import { hasConverged, rollingCv } from './convergence.js';
 
 /** What the warmup phase did, as recorded in the result. */
-export interface WarmupOutcome {
-  mode: 'disabled' | 'fixed' | 'convergence';
-  /** Requests that finished (requests cut short when convergence was reached are not counted). */
-  requests: number;
-  /** Requests kept in flight, as in the window. */
-  concurrency: number;
-  duration_s: number;
-  converged: boolean | null;
-  /** Rolling CV of `per_token_latencies_ms` at the end. */
-  final_cv: number | null;
-  /** What convergence is judged on (see `perTokenLatencyMs`). */
-  metric: 'per_output_token_latency_ms';
-  /** Per-request time per output token, in completion order. */
-  per_token_latencies_ms: number[];
-}
+export type WarmupOutcome = WarmupRecord;
 
 /**
  * The decode time per output token of one request: the median gap between its consecutive
@@ -121,18 +108,8 @@ export async function runWarmup(
   };
 }
 
-/** What the thermal-floor phase did. */
-export interface ThermalFloorOutcome {
-  configured_s: number;
-  applied: boolean;
-  /** Seconds of extra load run to reach the floor. */
-  extra_s: number;
-  /** Requests kept in flight while holding the floor (the window's concurrency). */
-  concurrency: number;
-  /** Requests that finished while holding the floor. */
-  requests: number;
-  reason: string;
-}
+/** What the thermal-floor phase did (the record's form without the plateau, judged later). */
+export type ThermalFloorOutcome = Omit<ThermalFloorRecord, 'plateau'>;
 
 /**
  * Keeps the device under the window's load (`concurrency` requests in flight, cycling through

@@ -25,6 +25,23 @@ export const STUDY_FILES = {
   reportMarkdown: 'report.md',
 } as const;
 
+/**
+ * Names of a Slurm study (executor: slurm): the submitter's folder `slurm/` at the top of the study
+ * folder (submission files, batch scripts, task logs, baselines per node and device set), and the
+ * start marker each task writes into its own cycle folder.
+ */
+export const SLURM_FILES = {
+  dir: 'slurm',
+  logs: 'logs',
+  baselines: 'baselines',
+  /** Written by a task when it starts, in its cycle folder: job, node, devices. */
+  taskMarker: 'slurm-task.json',
+  submission: (n: number) => `submission-${n}.json`,
+  script: (n: number) => `submission-${n}.sh`,
+  /** Matches a submission file name. */
+  submissionPattern: /^submission-\d+\.json$/,
+} as const;
+
 /** File names at the top of a results folder. */
 export const RESULTS_FILES = {
   /** The DuckDB index, derived from the JSON records. */
@@ -32,6 +49,9 @@ export const RESULTS_FILES = {
   /** Idle power measurements reused across experiments (baseline strategy `cached`/`validated`). */
   baselineCache: '.baseline-cache.json',
 } as const;
+
+/** The results folder when nothing names one, relative to the working directory. */
+export const DEFAULT_RESULTS_DIR = 'results';
 
 /** The folder of a study's run folders, relative to the study folder. */
 export const RUNS_DIR = 'runs';

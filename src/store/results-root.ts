@@ -1,5 +1,6 @@
 // The one rule for where results go, shared by single runs and studies (README "Where results go").
 import { isAbsolute, resolve } from 'node:path';
+import { DEFAULT_RESULTS_DIR } from './layout.js';
 
 /** Inputs of `resultsRoot`. */
 export interface ResultsRootInput {
@@ -28,5 +29,5 @@ export function resultsRoot(o: ResultsRootInput): string {
     if (isAbsolute(o.configValue)) return o.configValue;
     return resolve(o.fromFile ? o.fileDir : o.cwd, o.configValue);
   }
-  return resolve(o.cwd, 'results');
+  return resolve(o.cwd, DEFAULT_RESULTS_DIR);
 }

@@ -44,6 +44,21 @@ export type StudyEvent =
       resumed: boolean;
     }
   | {
+      type: 'submitted';
+      /** The job array's id (Slurm executor). */
+      jobId: string;
+      tasks: number;
+      /** What each task asked for, e.g. `gpu:2`; null for no generic resource. */
+      gres: string | null;
+      /** The batch script, relative to the study folder. */
+      script: string;
+    }
+  | {
+      type: 'adopted';
+      /** Tasks of earlier submissions still queued or running, watched instead of resubmitted. */
+      tasks: number;
+    }
+  | {
       /** Sent when the wait starts, then about once a second while it lasts. */
       type: 'lock_wait';
       lock: string;

@@ -2,12 +2,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { syntheticStudy } from '../../test/helpers/synthetic-records.js';
 import { experimentHash } from '../config/identity.js';
 import { resolveConfig } from '../config/load.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { ResultRecord } from '../core/records.js';
-import { writeJsonAtomic } from '../store/atomic.js';
 import { studyDirName } from '../store/layout.js';
+import { writeRecordFile } from '../store/record-file.js';
 import type { StudyEvent } from './events.js';
 import type { Executor, RunJob } from './executors/executor.js';
 import { writeRunnerRecord } from './executors/failure.js';
@@ -30,6 +31,11 @@ const EXECUTION: ExecutionConfig = {
 };
 
 /** A clock whose sleeps take no real time. */
+
+/** An `ok` record that matches the schema, for the fake executor to stamp with each pair's identity. */
+const OK = syntheticStudy({ factors: { 'llamacpp.threads': [1] }, cycles: 1, seed: 1, jPerToken: () => 0.1 })
+  .records[0]!;
+
 function virtualClock(): Clock {
   let t = 0;
   return {
@@ -103,18 +109,15 @@ function fakeExecutor(
           startedAt: '',
         });
       }
-      const record = {
-        status: 'ok',
-        error: null,
+      const record: ResultRecord = {
+        ...OK,
+        experiment_id: job.configHash.slice(0, 16),
         cycle: job.measure.cycle,
         study_hash: job.measure.studyHash,
         config_hash: job.configHash,
-        timings: { window_s: 1 },
-        metrics: null,
-        engine: {},
-        validity: { valid: true, errors: 0, warnings: 0, checks: [] },
-      } as unknown as ResultRecord;
-      await writeJsonAtomic(join(job.pairDir, 'result.json'), record);
+        timings: { ...OK.timings, window_s: 1 },
+      };
+      await writeRecordFile(join(job.pairDir, 'result.json'), record);
       return record;
     },
     close: async () => {},

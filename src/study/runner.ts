@@ -58,25 +58,19 @@ export interface StudyRunContext {
   gaps?: { experiment_gap_s: number; cycle_gap_s: number };
 }
 
-/** Runs the missing pairs of the study in `ctx.studyDir` and writes `summary.json`. */
-export async function executeStudy(ctx: StudyRunContext): Promise<StudySummary> {
-  const t0 = ctx.clock.nowMs();
-  const emit = (e: StudyEvent) => ctx.onEvent?.(e);
-  const plan = await readPlanFile(ctx.studyDir);
-  if (plan === undefined) throw new Error(`${ctx.studyDir} has no ${STUDY_FILES.plan}`);
-
-  // One runner per study folder: a second one fails fast instead of waiting.
-  const own = await acquireDeviceLocks(['.runner'], {
-    dir: ctx.studyDir,
-    study: ctx.studyDir,
-    clock: ctx.clock,
+/** One runner per study folder: a second one fails fast (`study_busy`) instead of waiting. */
+export function holdStudyFolder(studyDir: string, clock: Clock): Promise<HeldLocks> {
+  return acquireDeviceLocks(['.runner'], {
+    dir: studyDir,
+    study: studyDir,
+    clock,
     onWait: ({ holder: { pid } }) => {
       throw new ConfigError(
         [
           {
             code: 'study_busy',
             path: [],
-            file: ctx.studyDir,
+            file: studyDir,
             message: `this study is already being run by process ${pid}`,
             suggestion: 'wait for it, or stop it first (llem status shows its progress)',
           },
@@ -85,6 +79,16 @@ export async function executeStudy(ctx: StudyRunContext): Promise<StudySummary> 
       );
     },
   });
+}
+
+/** Runs the missing pairs of the study in `ctx.studyDir` and writes `summary.json`. */
+export async function executeStudy(ctx: StudyRunContext): Promise<StudySummary> {
+  const t0 = ctx.clock.nowMs();
+  const emit = (e: StudyEvent) => ctx.onEvent?.(e);
+  const plan = await readPlanFile(ctx.studyDir);
+  if (plan === undefined) throw new Error(`${ctx.studyDir} has no ${STUDY_FILES.plan}`);
+
+  const own = await holdStudyFolder(ctx.studyDir, ctx.clock);
 
   // Stop = the caller's interrupt or the study's wall-clock timeout; both end the current run cleanly.
   const stop = new AbortController();
@@ -313,8 +317,9 @@ async function runPlan(
   return summary;
 }
 
-function jobFor(
-  ctx: StudyRunContext,
+/** The job of one planned pair: what an executor needs to measure it (also used by Slurm tasks). */
+export function jobFor(
+  ctx: Pick<StudyRunContext, 'studyDir' | 'resultsDir' | 'cacheDir' | 'inputText' | 'env'>,
   plan: StudyPlanFile,
   e: StudyPlanFile['experiments'][number],
   cycle: number,

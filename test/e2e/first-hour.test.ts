@@ -218,3 +218,24 @@ describe('llem init', () => {
     expect(bad.stderr).toMatch(/unknown starter 'sweep'/);
   });
 });
+
+describe('--dry-run duration', () => {
+  it('leaves out thermal floors it knows will be skipped (the estimate reports no temperature)', async () => {
+    const dir = tempDir();
+    const env = cliEnv();
+    expect((await runCli(['init', 'study', '-o', 's.yaml'], { cwd: dir, env })).code).toBe(0);
+    const set = ['--set', 'measurement.energy.sources=[estimate]'];
+    const d = await runCli(['run', 's.yaml', '--dry-run', ...set], { cwd: dir, env });
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.stdout).toMatch(
+      /assumes no thermal floor: no energy source here reports a temperature \(estimate\)/,
+    );
+    expect(d.stdout).not.toMatch(/floor ≤/);
+    const headline = /Estimated duration: (\d+) min/.exec(d.stdout);
+    expect(Number(headline?.[1])).toBeLessThan(8); // 12 runs of ~16 s + 2.5 min of gaps, not + 12 min of floors
+    const one = await runCli(['init', '-o', 'e.yaml'], { cwd: dir, env });
+    expect(one.code).toBe(0);
+    const e = await runCli(['run', 'e.yaml', '--dry-run', ...set], { cwd: dir, env });
+    expect(e.stdout).toMatch(/Estimated duration: [\d.]+ s \(.*no thermal floor, window/);
+  });
+});

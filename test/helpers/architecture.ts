@@ -79,7 +79,11 @@ export function implementations(files: readonly SourceFile[], root: 'engines' | 
   return [...names].sort();
 }
 /** Programs run as child processes: they own their process, like the CLI. */
-export const ENTRY_POINTS = ['src/engines/llamacpp/trial-load.ts', 'src/study/executors/child.ts'];
+export const ENTRY_POINTS = [
+  'src/engines/llamacpp/trial-load.ts',
+  'src/engines/openai/guard.ts',
+  'src/study/executors/child.ts',
+];
 /** Config sections that belong to one engine (`llamacpp:`, `vllm:` …). */
 export const ENGINE_SECTIONS = ['llamacpp', 'transformers', 'vllm', 'tensorrt', 'openai'];
 
@@ -151,13 +155,14 @@ export function quietLibraryRule(files: readonly SourceFile[]): string[] {
 
 /**
  * Outside `src/engines/<name>/` and `src/config/`, no code reads an engine's config section:
- * `config.llamacpp`, `c?.vllm`, `config['openai']`, or `config[config.engine]`. What an engine's
+ * `config.llamacpp`, `c?.vllm`, `config['openai']`, `const { tensorrt } = config`, or
+ * `config[config.engine]`. What an engine's
  * settings mean (memory, speed, cache keys) is that engine's knowledge, asked through `Engine`.
  */
 export function engineSectionsRule(files: readonly SourceFile[]): string[] {
   const names = ENGINE_SECTIONS.join('|');
   const access = new RegExp(
-    `(\\??\\.\\s*(${names})\\b(?!['"/-])|\\[\\s*['"\`](${names})['"\`]\\s*\\]|\\[\\s*[\\w$.?]*\\.engine\\s*\\])`,
+    `(\\??\\.\\s*(${names})\\b(?!['"/-])|\\[\\s*['"\`](${names})['"\`]\\s*\\]|\\[\\s*[\\w$.?]*\\.engine\\s*\\]|\\b(const|let|var)\\s*\\{[^}]*\\b(${names})\\b[^}]*\\}\\s*=)`,
   );
   const bad: string[] = [];
   for (const f of files) {

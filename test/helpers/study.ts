@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { experimentHash } from '../../src/config/identity.js';
+import { experimentHash, studyHash } from '../../src/config/identity.js';
 import { resolveConfig } from '../../src/config/load.js';
-import { configHash } from '../../src/core/hash.js';
 import { studyDirName } from '../../src/store/layout.js';
 import { planFile, writePlanFiles } from '../../src/study/folder.js';
 import type { ExecutionConfig, ExpandedStudy, PlannedRun } from '../../src/study/types.js';
@@ -65,7 +64,7 @@ export function handStudy(
   const configs = inputs.map((i) => resolveConfig(i).config);
   return {
     name,
-    study_hash: configHash(configs.map((c) => JSON.parse(JSON.stringify(c)))),
+    study_hash: studyHash(configs),
     experiments: configs.map((config, i) => ({
       index: i + 1,
       config,

@@ -31,7 +31,7 @@ export async function dryRun(
     lines.push('Memory estimate: unavailable until the model is loaded');
   }
   lines.push(
-    `Estimated duration: ${seconds(duration.total_s)} (baseline ${seconds(duration.baseline_s)}, load ${seconds(duration.load_s)}, warmup ${seconds(duration.warmup_s)}, thermal floor ≤ ${seconds(duration.thermal_floor_max_s)}, window ${seconds(duration.window_s)})`,
+    `Estimated duration: ${seconds(duration.total_s)} (baseline ${seconds(duration.baseline_s)}, load ${seconds(duration.load_s)}, warmup ${seconds(duration.warmup_s)}, ${duration.thermal_floor_skipped_s === undefined ? `thermal floor ≤ ${seconds(duration.thermal_floor_max_s)}` : 'no thermal floor'}, window ${seconds(duration.window_s)})`,
   );
   for (const a of duration.assumptions) lines.push(`  assumes ${a}`);
   for (const w of plan.warnings) lines.push(`warning ${w.code}: ${w.message}`);

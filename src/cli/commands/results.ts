@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadUserConfig } from '../../api/config.js';
-import { createStore, pairPaths, parseWhere, resultsRootOf } from '../../api/results.js';
+import { createStore, pairPaths, parseWhere, resultsRoot, resultsRootOf } from '../../api/results.js';
 import type { Cell, ExportFormat, IndexReport, ResultsStore, RunFilter } from '../../index.js';
 import { EXIT, parseOrUsage, usageError } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -136,8 +136,13 @@ function filterOf(v: Values): RunFilter {
 
 /** The results folder: argument, -r, the user config's results_dir, ./results; it must exist. */
 async function resultsDir(io: CliIo, arg: string | undefined, option: string | undefined): Promise<string> {
-  const given = arg ?? option ?? (await loadUserConfig(undefined, io.env)).config.results_dir ?? 'results';
-  const dir = resolve(io.cwd, given);
+  const dir = resultsRoot({
+    option: arg ?? option,
+    configValue: (await loadUserConfig(undefined, io.env)).config.results_dir,
+    fromFile: false,
+    fileDir: io.cwd,
+    cwd: io.cwd,
+  });
   const s = await stat(dir).catch(() => undefined);
   if (s === undefined || !s.isDirectory())
     throw usageError(

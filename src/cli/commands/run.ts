@@ -1,10 +1,16 @@
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { isStudyFile } from '../../api/config.js';
 import { excludingChecks } from '../../api/report.js';
 import { prepareConfig, runLoadedExperiment } from '../../api/run-experiment.js';
 import { EXIT, usageError } from '../errors.js';
-import { configFlagNames, configFlagValues, flagHelp, givenFlags, RUN_FLAGS } from '../flags.js';
+import {
+  configFlagNames,
+  configFlagValues,
+  flagHelp,
+  givenFlags,
+  parseRunArgs,
+  RUN_FLAGS,
+} from '../flags.js';
 import type { CliIo } from '../io.js';
 import { createProgress, progressMode } from '../progress.js';
 import { renderSummary } from '../summary.js';
@@ -26,15 +32,6 @@ const HELP = [
   error-severity validity check such as window_length failed; such cycles are left out of the
   means); 130 interrupted.`,
 ].join('\n');
-
-/** Parses argv for `llem run` (options from `RUN_FLAGS`); usage errors are ConfigErrors (exit 2). */
-export function parseRunArgs(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: RUN_FLAGS });
-  } catch (e) {
-    throw usageError((e as Error).message, 'see llem run --help');
-  }
-}
 
 /** Collects config-field flags as dotted path → value (numbers parsed, bad ones left for the schema to name). */
 export function flagValues(values: Record<string, unknown>, cwd: string): Record<string, unknown> {

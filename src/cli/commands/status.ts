@@ -19,7 +19,7 @@ export async function status(argv: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) {
     throw usageError('expected one study folder', 'llem status results/<study>-<hash>');
   }
-  const report = await studyStatus(positionals[0]!, io.cwd);
+  const report = await studyStatus(positionals[0]!, io.cwd, { env: io.env });
   if (values.json) {
     io.out(`${JSON.stringify(report, null, 2)}\n`);
     return EXIT.ok;
@@ -29,6 +29,17 @@ export async function status(argv: string[], io: CliIo): Promise<number> {
     `study ${report.name} (${report.study_hash.slice(0, 8)}) — ${report.status.replace(/_/g, ' ')}${report.pid ? ` (process ${report.pid})` : ''}`,
     ...(report.reason ? [`  ${report.reason}`] : []),
     `  ${c.planned} planned: ${c.ok} ok, ${c.failed} failed, ${c.interrupted} interrupted, ${c.pending} pending`,
+    ...(report.slurm
+      ? [
+          `  Slurm: job array${report.slurm.jobs.length === 1 ? '' : 's'} ${report.slurm.jobs.join(', ') || '(none submitted)'}, ${report.slurm.active} task(s) queued or running; ${
+            report.slurm.unavailable
+              ? `queue not readable: ${report.slurm.unavailable}`
+              : report.slurm.accounting
+                ? 'queue and accounting (sacct) read'
+                : "queue read with squeue/scontrol (no accounting: ended tasks are listed for the controller's MinJobAge only)"
+          }`,
+        ]
+      : []),
     '',
   ];
   const rows = report.pairs.map((p) => [
@@ -38,8 +49,19 @@ export async function status(argv: string[], io: CliIo): Promise<number> {
     String(p.cycle),
     p.valid === false ? 'ok, NOT VALID' : p.status,
     String(p.attempts),
+    ...(report.slurm
+      ? [p.slurm ? `${p.slurm.task} ${p.slurm.state}${p.slurm.node ? ` ${p.slurm.node}` : ''}` : '—']
+      : []),
   ]);
-  const head = ['run', 'exp', 'configuration', 'cycle', 'status', 'attempts'];
+  const head = [
+    'run',
+    'exp',
+    'configuration',
+    'cycle',
+    'status',
+    'attempts',
+    ...(report.slurm ? ['slurm task'] : []),
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const r of [head, ...rows])
     lines.push(

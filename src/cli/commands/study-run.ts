@@ -1,28 +1,32 @@
-import { expandStudy, planRuns } from '../../api/plan.js';
+import { expandStudy, planRuns, planStudy } from '../../api/plan.js';
 import { startStudy } from '../../api/run-study.js';
+import { renderSlurmPreview, slurmPreview } from '../../api/slurm-preview.js';
 import type { ExecutionInput, LoadConfigOptions } from '../../index.js';
+import type { RunFlagValues } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { lockWaitFromFlags, runStudySession } from '../study-session.js';
-import { studyDryRun } from './study-plan.js';
+import { renderStudyPlan, studyDryRun } from './study-plan.js';
 
 /** The CLI's execution defaults (SPEC §2.2): three cycles, shuffled (the library's are one cycle). */
 export const CLI_EXECUTION_DEFAULTS: ExecutionInput = { n_cycles: 3, order: 'shuffled' };
 
-/** The `llem run` flags a study uses. */
-export interface StudyRunFlags {
-  cycles?: string | undefined;
-  order?: string | undefined;
-  'no-gaps'?: boolean | undefined;
-  resume?: boolean | undefined;
-  'skip-failed'?: boolean | undefined;
-  'wait-lock'?: string | undefined;
-  'no-wait'?: boolean | undefined;
-  'dry-run'?: boolean | undefined;
-  json?: boolean | undefined;
-  quiet?: boolean | undefined;
-  live?: boolean | undefined;
-  plain?: boolean | undefined;
-}
+/** The `llem run` flags a study uses (typed from the flag table). */
+export type StudyRunFlags = Pick<
+  RunFlagValues,
+  | 'cycles'
+  | 'order'
+  | 'executor'
+  | 'no-gaps'
+  | 'resume'
+  | 'skip-failed'
+  | 'wait-lock'
+  | 'no-wait'
+  | 'dry-run'
+  | 'json'
+  | 'quiet'
+  | 'live'
+  | 'plain'
+>;
 
 /** `llem run <study>`: expands and plans the study, then shows the plan (`--dry-run`) or runs it. */
 export async function runStudyCommand(
@@ -37,6 +41,7 @@ export async function runStudyCommand(
   if (values.cycles !== undefined)
     overrides.n_cycles = /^\s*\d+\s*$/.test(values.cycles) ? Number(values.cycles) : values.cycles;
   if (values.order !== undefined) overrides.order = values.order;
+  if (values.executor !== undefined) overrides.executor = values.executor;
   if (values['no-gaps']) Object.assign(overrides, { experiment_gap_s: 0, cycle_gap_s: 0 });
   const expand = () =>
     expandStudy(file, {
@@ -46,7 +51,21 @@ export async function runStudyCommand(
     });
   if (values['dry-run']) {
     const study = await expand();
-    return studyDryRun(study, planRuns(study), io, { json: values.json === true });
+    const runs = planRuns(study);
+    if (study.execution.executor !== 'slurm')
+      return studyDryRun(study, runs, io, { json: values.json === true });
+    const arrays = slurmPreview(study, runs, {
+      cwd: io.cwd,
+      ...(resultsDir === undefined ? {} : { resultsDir }),
+    });
+    if (values.json) {
+      // One JSON document: the plan with the job arrays added.
+      const plan = await planStudy(study, { runs, env: io.env, cwd: io.cwd });
+      return renderStudyPlan({ ...plan, slurm: arrays } as typeof plan, io, { json: true });
+    }
+    const code = await studyDryRun(study, runs, io, { json: false });
+    io.out(`${renderSlurmPreview(arrays)}\n`);
+    return code;
   }
   const flags = {
     json: values.json === true,

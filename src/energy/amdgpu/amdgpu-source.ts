@@ -49,6 +49,7 @@ export function createAmdGpuSource(o: AmdGpuOptions = {}): EnergySource {
   return {
     name: 'amdgpu',
     scopes: ['gpu'],
+    reportsTemperature: true,
     async probe() {
       try {
         const d = await discoverAmdGpus(root, read);

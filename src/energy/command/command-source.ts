@@ -1,5 +1,6 @@
 import { LlemError } from '../../core/errors.js';
-import { integratePower, type PowerPoint } from '../integrate.js';
+import { deviceWindowFigures } from '../device-reading.js';
+import type { PowerPoint } from '../integrate.js';
 import { expectedSampleCount } from '../sampler.js';
 import type {
   AccuracyClass,
@@ -10,7 +11,7 @@ import type {
   EnergySource,
   EnergyStartOptions,
 } from '../source.js';
-import { combineQuadrature, samplingUncertainty, type UncertaintyTerm } from '../uncertainty.js';
+import { combineQuadrature, type UncertaintyTerm } from '../uncertainty.js';
 import { findExecutable, type MeterProcess, startMeter } from './meter-process.js';
 import { DEFAULT_METER_DEVICE, parseMeterLine } from './parse.js';
 
@@ -219,27 +220,19 @@ function meterReading(
   const terms: UncertaintyTerm[] = [];
   const devices: DeviceEnergy[] = [];
   for (const [device, list] of points) {
-    const r = integratePower(list, t0, t1)!;
-    const u = samplingUncertainty(list, t0, t1);
-    terms.push({ label: `${device} ${u.label}`, valueJ: u.valueJ });
+    const f = deviceWindowFigures({ device, scope: 'node', t0Ms: t0, t1Ms: t1, points: list });
+    terms.push(...f.terms);
+    notes.push(...f.notes);
     let silentJ = 0;
     for (const gap of silences(list, t1, intervalMs)) {
       notes.push(
         `${device}: no reading for ${gap.s.toFixed(2)} s from ${((gap.fromMs - t0) / 1000).toFixed(2)} s into the window`,
       );
-      silentJ += r.peakPowerW * gap.s;
+      silentJ += f.energy.peakPowerW * gap.s;
     }
     if (silentJ > 0)
       terms.push({ label: `${device} silent meter (peak power × silent time)`, valueJ: silentJ });
-    devices.push({
-      device,
-      scope: 'node',
-      method: 'integrated',
-      energyJ: r.energyJ,
-      uncertaintyJ: Math.hypot(u.valueJ, silentJ),
-      meanPowerW: r.meanPowerW,
-      peakPowerW: r.peakPowerW,
-    });
+    devices.push({ ...f.energy, uncertaintyJ: Math.hypot(f.energy.uncertaintyJ, silentJ) });
   }
   const combined = combineQuadrature(terms);
   const durationS = Math.max(0, (t1 - t0) / 1000);

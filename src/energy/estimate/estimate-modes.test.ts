@@ -53,15 +53,15 @@ describe('estimate modes (fixture /proc with a process tree)', () => {
     const { r, info } = await window('process');
     expect(r.mode).toBe('process');
     expect(cpuMeanW(r)).toBeCloseTo(info.idle_w! + 0.4 * (info.busy_w! - info.idle_w!), 9);
-    expect(r.cpuShare).toMatchObject({ onlineCpus: 2, processes: 3, ownCpuS: 0.8, machineCpuS: 1.45 });
-    expect(r.cpuShare!.ownFraction).toBeCloseTo(0.4, 12);
-    expect(r.cpuShare!.otherFraction).toBeCloseTo(0.325, 12);
+    expect(r.cpuShare).toMatchObject({ online_cpus: 2, processes: 3, own_cpu_s: 0.8, machine_cpu_s: 1.45 });
+    expect(r.cpuShare!.own_fraction).toBeCloseTo(0.4, 12);
+    expect(r.cpuShare!.other_fraction).toBeCloseTo(0.325, 12);
   });
   it('machine: every process drives it; the share is recorded all the same', async () => {
     const { r, info } = await window('machine');
     expect(r.mode).toBe('machine');
     expect(cpuMeanW(r)).toBeCloseTo(info.idle_w! + 0.725 * (info.busy_w! - info.idle_w!), 9);
-    expect(r.cpuShare!.otherFraction).toBeCloseTo(0.325, 12);
+    expect(r.cpuShare!.other_fraction).toBeCloseTo(0.325, 12);
   });
   it('codecarbon: TDP × (0.1 + 0.9 load³) on the whole package, RAM from the DIMM model', async () => {
     const { r, info } = await window('codecarbon');
@@ -121,11 +121,11 @@ describe('estimate modes on the real /proc', () => {
       };
       const proc = await run('process');
       const machine = await run('machine');
-      expect(proc.cpuShare!.ownCpuS).toBeLessThan(0.05);
-      expect(proc.cpuShare!.otherFraction).toBeGreaterThan(0.2 / proc.cpuShare!.onlineCpus);
+      expect(proc.cpuShare!.own_cpu_s).toBeLessThan(0.05);
+      expect(proc.cpuShare!.other_fraction).toBeGreaterThan(0.2 / proc.cpuShare!.online_cpus);
       const info = (await createEstimateSource({ dramWPerGib: 0.375, mode: 'machine' }).probe()).devices[0]!
         .info as { idle_w: number; busy_w: number };
-      const oneCpuW = (info.busy_w - info.idle_w) / proc.cpuShare!.onlineCpus;
+      const oneCpuW = (info.busy_w - info.idle_w) / proc.cpuShare!.online_cpus;
       expect(cpuMeanW(proc)).toBeLessThan(info.idle_w + 0.1 * oneCpuW);
       expect(cpuMeanW(machine)).toBeGreaterThan(info.idle_w + 0.5 * oneCpuW);
     } finally {

@@ -16,6 +16,7 @@ export function createNvmlSource(o: NvmlOptions = {}): EnergySource {
   return {
     name: 'nvml',
     scopes: ['gpu'],
+    reportsTemperature: true,
     async probe(): Promise<EnergyProbe> {
       try {
         return (await probeNvml(o, libPath)).probe;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { LlemError } from '../../core/errors.js';
 import { type CpuShare, cpuShareBetween, ProcessTreeMeter, readCpuShareSnapshot } from '../cpu-share.js';
+import { counterDeviceFigure } from '../device-reading.js';
 import { startSampler } from '../sampler.js';
 import type {
   DeviceEnergy,
@@ -13,7 +14,7 @@ import type {
   TelemetrySample,
 } from '../source.js';
 import { type ReadText, readNumber, readText } from '../sysfs.js';
-import { combineQuadrature, counterEdgeUncertainty, type UncertaintyTerm } from '../uncertainty.js';
+import { combineQuadrature, type UncertaintyTerm } from '../uncertainty.js';
 import { cpuVendor, raplAccuracy } from './accuracy.js';
 import { WrapAccumulator, wrapSafeIntervalMs } from './wrap.js';
 import { discoverRapl, permissionFix, type RaplZone, raplDevices } from './zones.js';
@@ -225,25 +226,19 @@ function readingFor(
   const mine = states.filter((s) => s.zone.scope === scope);
   const terms: UncertaintyTerm[] = [];
   const devices: DeviceEnergy[] = mine.map((s) => {
-    const energyJ = s.acc.energyUj / 1e6;
-    const meanPowerW = durationS > 0 ? energyJ / durationS : 0;
-    const term = counterEdgeUncertainty({
-      resolutionJ: RAPL_RESOLUTION_J,
-      updatePeriodS: RAPL_UPDATE_S,
-      powerW: Math.max(s.firstPowerW ?? meanPowerW, s.lastPowerW ?? meanPowerW),
-      counter: `${s.zone.id} RAPL counter`,
-    });
-    if (s.zone.notSummed === undefined) terms.push(term);
-    return {
+    const { energy, term } = counterDeviceFigure({
       device: s.zone.id,
       scope,
-      method: 'counter',
-      energyJ,
-      uncertaintyJ: term.valueJ,
-      meanPowerW,
-      peakPowerW: Math.max(s.peakW, meanPowerW),
-      ...(s.zone.notSummed === undefined ? {} : { notSummed: s.zone.notSummed }),
-    };
+      energyJ: s.acc.energyUj / 1e6,
+      durationS,
+      edgePowerW: [s.firstPowerW, s.lastPowerW],
+      peakPowerW: s.peakW,
+      resolutionJ: RAPL_RESOLUTION_J,
+      updatePeriodS: RAPL_UPDATE_S,
+      name: `${s.zone.id} RAPL counter`,
+    });
+    if (s.zone.notSummed === undefined) terms.push(term);
+    return { ...energy, ...(s.zone.notSummed === undefined ? {} : { notSummed: s.zone.notSummed }) };
   });
   const summed = devices.filter((d) => d.notSummed === undefined);
   const ids = new Set(summed.map((d) => d.device));

@@ -243,8 +243,8 @@ describe('rapl: who used the CPU', () => {
     cpSync(join(EST, 'epyc-vm/stat.busy'), join(proc, 'stat'));
     cpSync(join(EST, 'proc-tree/after'), proc, { recursive: true });
     const [cpu] = await s.stop();
-    expect(cpu!.cpuShare!.ownFraction).toBeCloseTo(0.4, 12);
-    expect(cpu!.cpuShare!.otherFraction).toBeCloseTo(0.325, 12);
+    expect(cpu!.cpuShare!.own_fraction).toBeCloseTo(0.4, 12);
+    expect(cpu!.cpuShare!.other_fraction).toBeCloseTo(0.325, 12);
   });
 
   it('gives every scope the same share on the real /proc', async () => {
@@ -254,8 +254,8 @@ describe('rapl: who used the CPU', () => {
     const [cpu, dram] = await s.stop();
     const share = cpu!.cpuShare!;
     expect(dram!.cpuShare).toEqual(share);
-    expect(share.machineFraction).toBeGreaterThanOrEqual(share.otherFraction);
+    expect(share.machine_fraction).toBeGreaterThanOrEqual(share.other_fraction);
     expect(share.processes).toBeGreaterThanOrEqual(1);
-    expect(share.capacityCpuS).toBeGreaterThan(0);
+    expect(share.capacity_cpu_s).toBeGreaterThan(0);
   });
 });

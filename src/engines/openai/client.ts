@@ -75,6 +75,8 @@ export class OpenAIClient {
   #sockets = 0;
   readonly #inFlight = new Set<InFlight>();
   #watchdog: NodeJS.Timeout | undefined;
+  /** Socket reads of streamed bodies so far (tokens ÷ reads tells how many tokens arrive per read). */
+  reads = 0;
 
   constructor(options: ClientOptions) {
     this.#url = new URL(options.baseUrl);
@@ -246,6 +248,7 @@ export class OpenAIClient {
         const splitter = new SseSplitter((payload) => state.onData(payload, entry.lastByteMs));
         res.on('data', (chunk: Buffer) => {
           if (settled) return;
+          this.reads++;
           entry.lastByteMs = this.#clock.nowMs();
           try {
             splitter.push(chunk);

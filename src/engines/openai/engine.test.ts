@@ -1,13 +1,20 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeServer, fakeServerCommand, startFakeServer } from '../../../test/helpers/openai-server.js';
+import {
+  FAKE_SERVER,
+  type FakeServer,
+  fakeServerCommand,
+  startFakeServer,
+} from '../../../test/helpers/openai-server.js';
 import { type ExperimentInput, experimentSchema } from '../../config/schema.js';
 import { systemClock } from '../../core/clock.js';
 import { isLlemError } from '../../core/errors.js';
 import type { EngineContext, InferenceRequest } from '../engine.js';
 import { OpenAIEngine } from './engine.js';
+import { GUARD_SCRIPT } from './guard.js';
 
 // The engine against a real HTTP server on loopback (the tests' own fake: test/helpers), attached
 // and launched, well-behaved and faulty. Every fault must end as a clear per-request error (the
@@ -193,6 +200,29 @@ describe('openai engine, launching the server', () => {
     await engine.unload();
     expect(logs.some((l) => /still running 1 s after SIGTERM; sending SIGKILL/.test(l))).toBe(true);
     expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it('the guardian kills the server when llem goes away without stopping it (its stdin closes)', async () => {
+    const guard = spawn(
+      process.execPath,
+      ['-e', GUARD_SCRIPT, process.execPath, FAKE_SERVER, '--port', '0'],
+      {
+        detached: true,
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
+    const port = await new Promise<number>((resolve) => {
+      guard.stdout.on('data', (d: Buffer) => {
+        const m = /listening on (\d+)/.exec(String(d));
+        if (m) resolve(Number(m[1]));
+      });
+    });
+    const up = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(up.status).toBe(200);
+    const exited = new Promise((resolve) => guard.on('exit', (code, signal) => resolve(signal ?? code)));
+    guard.stdin.end(); // what the OS does when llem dies
+    expect(await exited).toBe('SIGKILL');
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
   });
 
   it('never ready: ERR_ENGINE_FAILED after ready_timeout_s, with its last log lines', async () => {

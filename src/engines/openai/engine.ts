@@ -10,6 +10,7 @@ import type {
   Engine,
   EngineCapabilities,
   EngineContext,
+  EngineForecast,
   EngineProbe,
   InferenceRequest,
   LoadSpec,
@@ -19,6 +20,7 @@ import type {
   WarmupOptions,
 } from '../engine.js';
 import { OpenAIClient } from './client.js';
+import { forecastOpenAI } from './forecast.js';
 import { describeExit, type LaunchedServer, launchServer } from './launch.js';
 import { pacedClock } from './pacing.js';
 import { findExecutable, freePort } from './process.js';
@@ -88,6 +90,11 @@ export class OpenAIEngine implements Engine {
   /** Model facts when the served model is a GGUF llem can read (a path or `builtin:`); undefined otherwise. */
   async inspect(config: ExperimentConfig, ctx: EngineContext): Promise<ModelInfo | undefined> {
     return isGguf(config.model) ? inspectModel(config.model, ctx) : undefined;
+  }
+
+  /** Start-up as the load phase, weights when the model is a GGUF llem can read (see `forecastOpenAI`). */
+  forecast(config: ExperimentConfig, model: ModelInfo | undefined): EngineForecast {
+    return forecastOpenAI(config, model);
   }
 
   /** Starts the server (launch) or checks it answers (attach), finds the served model and how tokens will be counted. */
@@ -185,11 +192,21 @@ export class OpenAIEngine implements Engine {
     return this.run(requests, options.load ?? { mode: 'batch' }, options.signal, options.onRecord);
   }
 
-  /** Requests in flight under `load`: the concurrency, or every request of a batch. */
+  /**
+   * Requests in flight under `load`, for warmup and the thermal floor: the concurrency; a batch's
+   * `dataset.n_prompts`; for `rate`, `rate_rps` rounded up (Little's law at about one second per
+   * request: the server's latency is unknown before the window). Capped by `max_connections`.
+   */
   inFlightLimit(load: LoadSpec): number {
-    const limit = this.#require().config.openai?.max_connections;
-    const n = load.mode === 'concurrency' ? (load.concurrency ?? 1) : RATE_IN_FLIGHT;
-    return limit === undefined ? n : Math.min(n, limit);
+    const c = this.#require().config;
+    const n =
+      load.mode === 'concurrency'
+        ? (load.concurrency ?? 1)
+        : load.mode === 'batch'
+          ? c.dataset.n_prompts
+          : Math.ceil(c.load.rate_rps ?? 1);
+    const limit = c.openai?.max_connections;
+    return Math.max(1, limit === undefined ? n : Math.min(n, limit));
   }
 
   /**

@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import { LlemError } from '../../core/errors.js';
 import type { OpenAIClient } from './client.js';
+import { GUARD_SCRIPT } from './guard.js';
 import type { ServerCommand } from './presets.js';
 
 /** Lines of server output kept for error messages. */
@@ -55,12 +56,14 @@ export async function launchServer(command: ServerCommand, o: LaunchOptions): Pr
   const [file, ...args] = command.argv;
   if (file === undefined) throw new LlemError('ERR_CONFIG_INVALID', 'openai.launch.command is empty');
   o.log(`server: starting ${command.argv.map(quote).join(' ')}`);
-  const child = spawn(file, args, {
+  // Through the guardian (see guard.ts): it leads the server's process group and kills it if
+  // llem dies without stopping the server.
+  const child = spawn(process.execPath, ['-e', GUARD_SCRIPT, file, ...args], {
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...o.env },
   });
-  const server = new ServerProcess(child, o);
+  const server = new ServerProcess(child, command.argv, o);
   try {
     await server.waitReady(command.healthPath);
     return server;
@@ -72,6 +75,7 @@ export async function launchServer(command: ServerCommand, o: LaunchOptions): Pr
 
 class ServerProcess implements LaunchedServer {
   readonly #child: ChildProcess;
+  readonly #argv: string[];
   readonly #o: LaunchOptions;
   readonly #lines: string[] = [];
   #exit: ServerExit | undefined;
@@ -79,8 +83,9 @@ class ServerProcess implements LaunchedServer {
   readonly #exited: Promise<void>;
   readonly #killOnExit = () => this.#signal('SIGKILL');
 
-  constructor(child: ChildProcess, o: LaunchOptions) {
+  constructor(child: ChildProcess, argv: string[], o: LaunchOptions) {
     this.#child = child;
+    this.#argv = argv;
     this.#o = o;
     this.#exited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
@@ -128,9 +133,7 @@ class ServerProcess implements LaunchedServer {
     let last = 'no answer yet';
     for (;;) {
       if (this.#spawnError !== undefined) {
-        throw this.#failure(
-          `could not start ${this.#child.spawnfile}: ${this.#spawnError.message} (is it installed and on PATH?)`,
-        );
+        throw this.#failure(`could not start node for the server's guardian: ${this.#spawnError.message}`);
       }
       if (this.#exit !== undefined) {
         throw this.#failure(`the server exited before it was ready (${describeExit(this.#exit)})`);
@@ -192,7 +195,7 @@ class ServerProcess implements LaunchedServer {
     const text =
       tail.length > 0 ? `${message}; last log lines:\n${tail.join('\n')}` : `${message} (it printed nothing)`;
     return new LlemError('ERR_ENGINE_FAILED', text, {
-      details: { argv: this.#child.spawnargs, log_tail: tail },
+      details: { argv: this.#argv, log_tail: tail },
     });
   }
 }

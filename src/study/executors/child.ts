@@ -80,7 +80,7 @@ function messageOf(event: ExperimentEvent): ChildMessage {
 async function run(job: RunJob, warm: Warm | undefined): Promise<void> {
   const faults = parseFaults(process.env.LLEM_TEST_FAULT);
   try {
-    const { measureExperiment } = await import('../../harness/run-experiment.js');
+    const { measureExperiment } = await import('../../harness/measure.js');
     const { createEnergySources, createEngine } = await import('../../registry.js');
     const reuse = warm !== undefined && warm.engineName === job.config.engine;
     const engine = reuse ? warm.engine : await createEngine(job.config.engine);
@@ -125,7 +125,7 @@ async function run(job: RunJob, warm: Warm | undefined): Promise<void> {
 async function prepare(job: RunJob): Promise<Warm | undefined> {
   const t0 = performance.now();
   try {
-    await import('../../harness/run-experiment.js');
+    await import('../../harness/measure.js');
     const { createEnergySources, createEngine } = await import('../../registry.js');
     const engine = await createEngine(job.config.engine);
     await engine.probe(job.config);

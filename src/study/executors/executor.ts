@@ -18,6 +18,10 @@ export interface RunJob {
     runIndex: number;
     runSlug: string;
     cycle: number;
+    /** False: write only the run folder, not the study's `study.yaml`/`environment.json` [true]. */
+    studyFiles?: boolean;
+    /** Baseline cache file [`<resultsDir>/.baseline-cache.json`]. */
+    baselineCacheFile?: string;
   };
   /** The pair's folder (absolute), where the record goes even when the run dies. */
   pairDir: string;

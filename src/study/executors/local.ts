@@ -237,7 +237,7 @@ async function runInChild(s: Spawned, job: RunJob, hooks: RunHooks): Promise<Res
       code: 'ERR_ABORTED',
       message:
         stopReason === 'killed'
-          ? `killed by a second interrupt in phase ${phase}`
+          ? `${killWhy(hooks)} in phase ${phase}`
           : `interrupted in phase ${phase}; the experiment process ${how}`,
     });
   }
@@ -257,4 +257,10 @@ async function runInChild(s: Spawned, job: RunJob, hooks: RunHooks): Promise<Res
     code: 'ERR_ENGINE_CRASHED',
     message: `the experiment process ${how} in phase ${phase} without writing a result (a native crash, out of memory, or killed from outside); see the last log lines`,
   });
+}
+
+/** Why the run was killed: the kill signal's reason when it is an Error (e.g. "ended by Slurm"), else a second interrupt. */
+function killWhy(hooks: RunHooks): string {
+  const reason = hooks.killSignal?.reason as unknown;
+  return reason instanceof Error && reason.message !== '' ? reason.message : 'killed by a second interrupt';
 }

@@ -7,7 +7,7 @@ import { canonicalJson } from '../../core/hash.js';
 import { type ResultRecord, toFailed } from '../../core/records.js';
 import type { EnergySource } from '../../energy/source.js';
 import type { Engine, ModelInfo } from '../../engines/engine.js';
-import { measureExperiment } from '../../harness/run-experiment.js';
+import { measureExperiment } from '../../harness/measure.js';
 import { pairPaths } from '../../store/layout.js';
 import { writeRecordFile } from '../../store/record-file.js';
 import type { Executor, RunHooks, RunJob } from './executor.js';

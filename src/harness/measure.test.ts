@@ -7,7 +7,7 @@ import { ConfigError } from '../core/errors.js';
 import type { Engine } from '../engines/engine.js';
 import { createEnergySources, createEngine } from '../registry.js';
 import type { Phase } from './events.js';
-import { measureExperiment } from './run-experiment.js';
+import { measureExperiment } from './measure.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'llem-measure-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
