@@ -86,7 +86,18 @@ export function runChecks(c: ChecksInput): ValidityRecord[] {
   if (!c.capabilities.inProcess && c.windowS > 0) {
     checks.push(checkGeneratorCpu(c.processCpuS / c.windowS));
   }
-  return checks.filter((x): x is ValidityCheck => x !== undefined).map((x) => ({ ...x }));
+  // Only the record's fields: a check function may carry working figures (throttling's
+  // `durationS`) that belong elsewhere in the record, not in `validity.checks`.
+  return checks
+    .filter((x): x is ValidityCheck => x !== undefined)
+    .map(({ id, passed, severity, detail, value, threshold }) => ({
+      id,
+      passed,
+      severity,
+      detail,
+      ...(value === undefined ? {} : { value }),
+      ...(threshold === undefined ? {} : { threshold }),
+    }));
 }
 
 /** The summed power limit of a reading's devices, watts, when every summed device reports one. */
