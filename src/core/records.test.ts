@@ -96,6 +96,13 @@ describe('record schema', () => {
     }
   });
 
+  it('refuses keys the schema does not name, as the shipped JSON Schema does (zod alone would drop them)', () => {
+    const check = { id: 'x', passed: true, severity: 'info', detail: 'd', durationS: 1 };
+    const bad = { ...ok, extra: 1, validity: { ...ok.validity, checks: [check] } };
+    expect(() => validateRecord(bad)).toThrow(/validity\.checks\.0\.durationS: not in the record schema/);
+    expect(() => validateRecord(bad)).toThrow(/extra: not in the record schema/);
+  });
+
   it('publishes a draft 2020-12 JSON Schema that agrees with zod, shipped as schema/record.schema.json', () => {
     const schema = recordJsonSchema();
     const shipped = JSON.parse(

@@ -212,8 +212,11 @@ export function interruptedRecord(
  */
 export function validateRecord(record: unknown): ResultRecord {
   const parsed = resultRecordSchema.safeParse(record);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  // zod drops keys its objects do not name; the shipped JSON Schema forbids them, so they are issues here too.
+  const issues = parsed.success
+    ? unknownKeys(record, parsed.data, []).map((p) => `${p}: not in the record schema`)
+    : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  if (parsed.success && issues.length === 0) return parsed.data;
   throw new LlemError(
     'ERR_INTERNAL',
     `the result record does not match its schema:\n  ${issues.join('\n  ')}`,
@@ -221,6 +224,24 @@ export function validateRecord(record: unknown): ResultRecord {
       details: { issues },
     },
   );
+}
+
+/** Paths of keys in `input` that the parsed value (which keeps only known keys) does not have. */
+function unknownKeys(input: unknown, parsed: unknown, path: string[]): string[] {
+  if (typeof input !== 'object' || input === null || typeof parsed !== 'object' || parsed === null) return [];
+  if (Array.isArray(input)) {
+    if (!Array.isArray(parsed)) return [];
+    return input.flatMap((x, i) => unknownKeys(x, parsed[i], [...path, String(i)]));
+  }
+  const known = parsed as Record<string, unknown>;
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(input)) {
+    if (v === undefined) continue;
+    if (!(k in known)) out.push([...path, k].join('.'));
+    // Free-form maps (z.record) keep every key, so the walk finds nothing there.
+    else out.push(...unknownKeys(v, known[k], [...path, k]));
+  }
+  return out;
 }
 
 /** JSON Schema (draft 2020-12) of `result.json`, generated from `resultRecordSchema`. */
