@@ -245,7 +245,10 @@ export class OpenAIClient {
           });
           return;
         }
-        const splitter = new SseSplitter((payload) => state.onData(payload, entry.lastByteMs));
+        const splitter = new SseSplitter(
+          (payload) => state.onData(payload, entry.lastByteMs),
+          (buf, start, end) => state.onBytes(buf, start, end, entry.lastByteMs),
+        );
         res.on('data', (chunk: Buffer) => {
           if (settled) return;
           this.reads++;

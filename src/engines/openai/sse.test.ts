@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SseSplitter } from './sse.js';
-import { type ApiKind, isPlainTokenEvent, StreamState } from './stream.js';
+import { type ApiKind, isPlainTokenBytes, isPlainTokenEvent, StreamState } from './stream.js';
 
 function split(chunks: (string | Buffer)[]): string[] {
   const out: string[] = [];
@@ -126,6 +126,10 @@ describe('isPlainTokenEvent (the hot path) agrees with the full parse', () => {
   ];
   it.each(cases)('%s', (_name, api, payload, plain) => {
     expect(isPlainTokenEvent(api, payload)).toBe(plain);
+    // The byte-level path agrees, also inside a larger buffer (bounds respected).
+    const padded = Buffer.from(`xx{"usage":{"a":1},"error":1}${payload}{"role":1}yy`);
+    const start = padded.indexOf(payload);
+    expect(isPlainTokenBytes(api, padded, start, start + Buffer.byteLength(payload))).toBe(plain);
     const state = new StreamState(api);
     if (!payload.startsWith('{')) {
       expect(() => state.onData(payload, 1)).toThrow(/malformed SSE data/);

@@ -13,6 +13,12 @@ const DATA = Buffer.from('data');
 export type SseDataHandler = (payload: string) => void;
 
 /**
+ * Optional fast path: sees a single-line `data:` payload as bytes `buf[start, end)` before any
+ * decoding; returning true consumes it (the string handler is then not called).
+ */
+export type SseBytesHandler = (buf: Buffer, start: number, end: number) => boolean;
+
+/**
  * Splits an event stream into `data` payloads. Comment lines (`:…`) and the other fields (`event`,
  * `id`, `retry`) are skipped; a blank line ends an event. Handles `\n`, `\r\n` and `\r` line ends
  * and lines split across reads.
@@ -20,10 +26,16 @@ export type SseDataHandler = (payload: string) => void;
 export class SseSplitter {
   #rest: Buffer | undefined;
   #data: string | undefined;
+  /** A single-line payload not yet decoded (its bytes stay referenced until the blank line). */
+  #pending: Buffer | undefined;
+  #pendingStart = 0;
+  #pendingEnd = 0;
   readonly #onData: SseDataHandler;
+  readonly #onBytes: SseBytesHandler | undefined;
 
-  constructor(onData: SseDataHandler) {
+  constructor(onData: SseDataHandler, onBytes?: SseBytesHandler) {
     this.#onData = onData;
+    this.#onBytes = onBytes;
   }
 
   /** Feeds the next chunk read from the socket. */
@@ -56,10 +68,25 @@ export class SseSplitter {
   end(): void {
     this.#rest = undefined;
     this.#data = undefined;
+    this.#pending = undefined;
+  }
+
+  #decodePending(): void {
+    const p = this.#pending;
+    if (p === undefined) return;
+    this.#pending = undefined;
+    this.#data = p.toString('utf8', this.#pendingStart, this.#pendingEnd);
   }
 
   #line(buf: Buffer, start: number, end: number): void {
     if (start === end) {
+      const p = this.#pending;
+      if (p !== undefined) {
+        this.#pending = undefined;
+        if (this.#onBytes?.(p, this.#pendingStart, this.#pendingEnd) === true) return;
+        this.#onData(p.toString('utf8', this.#pendingStart, this.#pendingEnd));
+        return;
+      }
       const data = this.#data;
       this.#data = undefined;
       if (data !== undefined) this.#onData(data);
@@ -79,6 +106,13 @@ export class SseSplitter {
     if (valueStart < end && buf[valueStart] !== COLON) return; // a field like `database`
     if (valueStart < end) valueStart++;
     if (valueStart < end && buf[valueStart] === SPACE) valueStart++;
+    if (this.#data === undefined && this.#pending === undefined) {
+      this.#pending = buf;
+      this.#pendingStart = valueStart;
+      this.#pendingEnd = end;
+      return;
+    }
+    this.#decodePending();
     const value = buf.toString('utf8', valueStart, end);
     this.#data = this.#data === undefined ? value : `${this.#data}\n${value}`;
   }

@@ -39,6 +39,13 @@ export class StreamState {
     this.api = api;
   }
 
+  /** The byte-level fast path for one payload `buf[start, end)`: true (and counted) when it is a plain token event. */
+  onBytes(buf: Buffer, start: number, end: number, atMs: number): boolean {
+    if (!isPlainTokenBytes(this.api, buf, start, end)) return false;
+    this.tokenTimesMs.push(atMs);
+    return true;
+  }
+
   /** Interprets one payload received at `atMs`; throws `MalformedEventError` for a payload that is not JSON. */
   onData(payload: string, atMs: number): void {
     if (payload === '[DONE]') {
@@ -125,6 +132,42 @@ export function isPlainTokenEvent(api: ApiKind, p: string): boolean {
   if (p.indexOf('"error"', fr) !== -1) return false;
   if (api === 'completions') return p.lastIndexOf('"text"', fr) !== -1;
   return p.lastIndexOf('"content"', fr) !== -1 && p.lastIndexOf('"role"', fr) === -1;
+}
+
+const FINISH = Buffer.from('"finish_reason"');
+const USAGE = Buffer.from('"usage"');
+const ERROR = Buffer.from('"error"');
+const TEXT = Buffer.from('"text"');
+const CONTENT = Buffer.from('"content"');
+const ROLE = Buffer.from('"role"');
+
+/** `isPlainTokenEvent` on the undecoded bytes `b[s, e)` (the same rules; no decode, no string). */
+export function isPlainTokenBytes(api: ApiKind, b: Buffer, s: number, e: number): boolean {
+  if (e - s < 2 || b[s] !== 0x7b || b[e - 1] !== 0x7d) return false;
+  const fr = b.lastIndexOf(FINISH, e - FINISH.length);
+  if (fr < s || !isNullBytesAt(b, fr + FINISH.length, e)) return false;
+  const usage = b.indexOf(USAGE, fr);
+  if (usage !== -1 && usage + USAGE.length <= e && !isNullBytesAt(b, usage + USAGE.length, e)) return false;
+  const err = b.indexOf(ERROR, fr);
+  if (err !== -1 && err + ERROR.length <= e) return false;
+  if (api === 'completions') return lastBefore(b, TEXT, s, fr);
+  return lastBefore(b, CONTENT, s, fr) && !lastBefore(b, ROLE, s, fr);
+}
+
+/** True when `needle` occurs in `b` starting at or after `s` and ending by `limit`. */
+function lastBefore(b: Buffer, needle: Buffer, s: number, limit: number): boolean {
+  if (limit - needle.length < s) return false;
+  const i = b.lastIndexOf(needle, limit - needle.length);
+  return i >= s;
+}
+
+function isNullBytesAt(b: Buffer, i: number, e: number): boolean {
+  let j = i;
+  while (j < e && b[j] === 0x20) j++;
+  if (j >= e || b[j] !== 0x3a) return false;
+  j++;
+  while (j < e && b[j] === 0x20) j++;
+  return j + 4 <= e && b[j] === 0x6e && b[j + 1] === 0x75 && b[j + 2] === 0x6c && b[j + 3] === 0x6c;
 }
 
 /** True when the JSON value after the key ending at `i` (`: null`, spaces allowed) is null. */
