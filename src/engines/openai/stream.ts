@@ -141,24 +141,26 @@ const TEXT = Buffer.from('"text"');
 const CONTENT = Buffer.from('"content"');
 const ROLE = Buffer.from('"role"');
 
-/** `isPlainTokenEvent` on the undecoded bytes `b[s, e)` (the same rules; no decode, no string). */
-export function isPlainTokenBytes(api: ApiKind, b: Buffer, s: number, e: number): boolean {
-  if (e - s < 2 || b[s] !== 0x7b || b[e - 1] !== 0x7d) return false;
-  const fr = b.lastIndexOf(FINISH, e - FINISH.length);
-  if (fr < s || !isNullBytesAt(b, fr + FINISH.length, e)) return false;
+/**
+ * `isPlainTokenEvent` on the undecoded bytes `buf[s, e)` (the same rules; no decode, no string).
+ * The searches run on a view of the payload alone: on the whole read they would scan every later
+ * event when a key is absent (quadratic in a 256-token read).
+ */
+export function isPlainTokenBytes(api: ApiKind, buf: Buffer, s: number, e: number): boolean {
+  if (e - s < 2 || buf[s] !== 0x7b || buf[e - 1] !== 0x7d) return false;
+  const b = buf.subarray(s, e);
+  const n = b.length;
+  const fr = b.lastIndexOf(FINISH);
+  if (fr === -1 || !isNullBytesAt(b, fr + FINISH.length, n)) return false;
   const usage = b.indexOf(USAGE, fr);
-  if (usage !== -1 && usage + USAGE.length <= e && !isNullBytesAt(b, usage + USAGE.length, e)) return false;
-  const err = b.indexOf(ERROR, fr);
-  if (err !== -1 && err + ERROR.length <= e) return false;
-  if (api === 'completions') return lastBefore(b, TEXT, s, fr);
-  return lastBefore(b, CONTENT, s, fr) && !lastBefore(b, ROLE, s, fr);
-}
-
-/** True when `needle` occurs in `b` starting at or after `s` and ending by `limit`. */
-function lastBefore(b: Buffer, needle: Buffer, s: number, limit: number): boolean {
-  if (limit - needle.length < s) return false;
-  const i = b.lastIndexOf(needle, limit - needle.length);
-  return i >= s;
+  if (usage !== -1 && !isNullBytesAt(b, usage + USAGE.length, n)) return false;
+  if (b.indexOf(ERROR, fr) !== -1) return false;
+  if (api === 'completions') return fr >= TEXT.length && b.lastIndexOf(TEXT, fr - TEXT.length) !== -1;
+  return (
+    fr >= CONTENT.length &&
+    b.lastIndexOf(CONTENT, fr - CONTENT.length) !== -1 &&
+    (fr < ROLE.length || b.lastIndexOf(ROLE, fr - ROLE.length) === -1)
+  );
 }
 
 function isNullBytesAt(b: Buffer, i: number, e: number): boolean {
