@@ -129,12 +129,7 @@ def vllm_kwargs(config):
         sampling["top_k"] = s["top_k"] if s.get("top_k") else -1
         if s.get("min_p") is not None:
             sampling["min_p"] = s["min_p"]
-    if s.get("repetition_penalty") is not None:
-        sampling["repetition_penalty"] = s["repetition_penalty"]
-    if config.get("fixed_output_length"):
-        sampling["ignore_eos"] = True
-        sampling["min_tokens"] = limit
-    return {"llm": llm, "sampling": sampling, "max_input_tokens": config.get("max_input_tokens", 256)}
+    return _with_common_sampling(llm, sampling, s, config, limit)
 
 
 TENSORRT_LLM_FIELDS = (
@@ -180,12 +175,7 @@ def tensorrt_kwargs(config):
             sampling["top_k"] = s["top_k"]
         if s.get("min_p") is not None:
             sampling["min_p"] = s["min_p"]
-    if s.get("repetition_penalty") is not None:
-        sampling["repetition_penalty"] = s["repetition_penalty"]
-    if config.get("fixed_output_length"):
-        sampling["ignore_eos"] = True
-        sampling["min_tokens"] = limit
-    return {"llm": llm, "sampling": sampling, "max_input_tokens": config.get("max_input_tokens", 256)}
+    return _with_common_sampling(llm, sampling, s, config, limit)
 
 
 MAPPERS = {"transformers": transformers_kwargs, "vllm": vllm_kwargs, "tensorrt": tensorrt_kwargs}
@@ -197,3 +187,13 @@ def map_config(engine, config):
         return MAPPERS[engine](config)
     except MappingError as e:
         return {"error": {"path": e.path, "message": e.message}}
+
+
+def _with_common_sampling(llm, sampling, s, config, limit):
+    """The sampling fields vLLM and TensorRT-LLM spell alike, and the adapter's mapping."""
+    if s.get("repetition_penalty") is not None:
+        sampling["repetition_penalty"] = s["repetition_penalty"]
+    if config.get("fixed_output_length"):
+        sampling["ignore_eos"] = True
+        sampling["min_tokens"] = limit
+    return {"llm": llm, "sampling": sampling, "max_input_tokens": config.get("max_input_tokens", 256)}
