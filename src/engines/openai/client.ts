@@ -1,13 +1,16 @@
-// The HTTP side of the openai engine: streaming POSTs over Node's own `node:http` with one
-// keep-alive agent sized to the load (no dependency; measured in bench/openai-client.js). Every
-// failure becomes a message on the request, never an exception: refused connections, resets,
-// HTTP errors, malformed events, stalls and timeouts. Retries are bounded and happen only where
-// no token can have been lost or generated twice for us: a refused connection, a reset of a
-// reused keep-alive socket before any response, and the server's own "try later" (429, 503).
+// The HTTP side of the openai engine. Streaming POSTs, the hot path, go over a lean HTTP/1.1
+// connection pool sized to the load (`http1.ts`: one reusable read buffer, the SSE parsed off it
+// with one clock read per socket read; measured in bench/openai-client.js); the occasional plain
+// request (readiness, model list, tokenizer) uses Node's own `node:http`. Every failure of a
+// stream becomes a message on the request, never an exception: refused connections, resets, HTTP
+// errors, malformed events, stalls and timeouts. Retries are bounded and happen only where no
+// token can have been lost or generated twice for us: a refused connection, a reset of a reused
+// keep-alive socket before any response, and the server's own "try later" (429, 503).
 import http from 'node:http';
 import https from 'node:https';
 import type { Clock } from '../../core/clock.js';
 import { ABORTED } from '../dispatch.js';
+import { type Endpoint, Http1Connection, type ResponseSink } from './http1.js';
 import { SseSplitter } from './sse.js';
 import { type ApiKind, MalformedEventError, StreamState, snippet } from './stream.js';
 
@@ -61,7 +64,84 @@ interface InFlight {
 
 /** Retry-safe connection errors (nothing of the request can have been processed). */
 const REFUSED = new Set(['ECONNREFUSED']);
-const REUSED_SOCKET_RACE = new Set(['ECONNRESET', 'EPIPE']);
+const REUSED_SOCKET_RACE = new Set(['ECONNRESET', 'EPIPE', 'closed']);
+
+/** The streaming connections to one server, at most `max` open; requests wait for a free one. */
+class ConnectionPool {
+  readonly #endpoint: Endpoint;
+  readonly #now: () => number;
+  #max = 16;
+  #open = 0;
+  readonly #idle: Http1Connection[] = [];
+  readonly #waiting: ((c: Http1Connection) => void)[] = [];
+  /** Reads of connections already closed (live ones count their own). */
+  #closedReads = 0;
+  readonly #all = new Set<Http1Connection>();
+
+  constructor(endpoint: Endpoint, now: () => number) {
+    this.#endpoint = endpoint;
+    this.#now = now;
+  }
+
+  get reads(): number {
+    let n = this.#closedReads;
+    for (const c of this.#all) n += c.reads;
+    return n;
+  }
+
+  resize(max: number): void {
+    this.#max = Math.max(1, max);
+    while (this.#open > this.#max && this.#idle.length > 0) this.#drop(this.#idle.pop()!);
+  }
+
+  /** A free connection, opening one when fewer than `max` are open, else the next one freed. */
+  acquire(): Http1Connection | Promise<Http1Connection> {
+    for (let c = this.#idle.pop(); c !== undefined; c = this.#idle.pop()) {
+      if (c.alive) return c;
+      this.#drop(c);
+    }
+    if (this.#open < this.#max) return this.#connect();
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  /** Hands a connection back after its response ended or failed (a dead one is dropped). */
+  release(c: Http1Connection): void {
+    if (!c.alive || c.busy || this.#open > this.#max) {
+      if (c.alive) c.destroy();
+      this.#drop(c);
+      const next = this.#waiting.shift();
+      if (next !== undefined) next(this.#connect());
+      return;
+    }
+    const next = this.#waiting.shift();
+    if (next !== undefined) next(c);
+    else this.#idle.push(c);
+  }
+
+  close(): void {
+    for (const c of this.#all) c.destroy();
+    for (const c of [...this.#all]) this.#drop(c);
+    this.#idle.length = 0;
+  }
+
+  #connect(): Http1Connection {
+    const c = new Http1Connection(this.#endpoint, this.#now);
+    this.#open++;
+    this.#all.add(c);
+    c.onIdleClose(() => {
+      const i = this.#idle.indexOf(c);
+      if (i !== -1) this.#idle.splice(i, 1);
+      this.#drop(c);
+    });
+    return c;
+  }
+
+  #drop(c: Http1Connection): void {
+    if (!this.#all.delete(c)) return;
+    this.#open--;
+    this.#closedReads += c.reads;
+  }
+}
 
 /** A small client for OpenAI-compatible servers; call `close()` to release its sockets. */
 export class OpenAIClient {
@@ -71,12 +151,12 @@ export class OpenAIClient {
   readonly #clock: Clock;
   readonly #headers: Record<string, string>;
   readonly #transport: typeof http | typeof https;
-  #agent: http.Agent;
-  #sockets = 0;
+  readonly #agent: http.Agent;
+  readonly #pool: ConnectionPool;
+  /** The request head up to (not including) the content-length value, per path. */
+  readonly #heads = new Map<string, string>();
   readonly #inFlight = new Set<InFlight>();
   #watchdog: NodeJS.Timeout | undefined;
-  /** Socket reads of streamed bodies so far (tokens ÷ reads tells how many tokens arrive per read). */
-  reads = 0;
 
   constructor(options: ClientOptions) {
     this.#url = new URL(options.baseUrl);
@@ -89,28 +169,38 @@ export class OpenAIClient {
       maxRetries: options.maxRetries ?? 2,
       retryDelayMs: options.retryDelayMs ?? 100,
     };
-    this.#transport = this.#url.protocol === 'https:' ? https : http;
-    this.#agent = this.#newAgent(16);
+    const secure = this.#url.protocol === 'https:';
+    this.#transport = secure ? https : http;
+    const Agent = secure ? https.Agent : http.Agent;
+    this.#agent = new Agent({ keepAlive: true, maxSockets: 4, maxFreeSockets: 4 });
+    const host = this.#url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const port = Number(this.#url.port || (secure ? 443 : 80));
+    const clock = this.#clock;
+    this.#pool = new ConnectionPool({ host, port, tls: secure, authority: this.#url.host }, () =>
+      clock.nowMs(),
+    );
   }
 
-  /** Keeps up to `n` connections open to the server (the load's concurrency); never shrinks below in-flight use. */
+  /** Socket reads of streamed bodies so far (tokens ÷ reads tells how many tokens arrive per read). */
+  get reads(): number {
+    return this.#pool.reads;
+  }
+
+  /** Keeps up to `n` streaming connections open to the server (the load's concurrency). */
   sizePool(n: number): void {
-    if (n === this.#sockets) return;
-    if (this.#inFlight.size === 0) {
-      this.#agent.destroy();
-      this.#agent = this.#newAgent(n);
-    }
+    this.#pool.resize(n);
   }
 
   /** Streams one POST to `path` (e.g. `/v1/completions`) with the JSON `body`; never throws. */
   async stream(path: string, body: string, api: ApiKind, signal?: AbortSignal): Promise<StreamResult> {
     const startMs = this.#clock.nowMs();
     const deadlineMs = startMs + this.#o.requestTimeoutMs;
+    const request = this.#requestBytes(path, body);
     let attempts = 0;
     for (;;) {
       attempts++;
       const state = new StreamState(api);
-      const outcome = await this.#attempt(path, body, state, deadlineMs, signal);
+      const outcome = await this.#attempt(request, state, deadlineMs, signal);
       const endMs = this.#clock.nowMs();
       if (outcome.kind === 'ok') return { startMs, endMs, state, attempts };
       const canRetry = outcome.kind === 'retry' && attempts <= this.#o.maxRetries && signal?.aborted !== true;
@@ -165,32 +255,39 @@ export class OpenAIClient {
     if (this.#watchdog) clearInterval(this.#watchdog);
     this.#watchdog = undefined;
     this.#agent.destroy();
-  }
-
-  #newAgent(n: number): http.Agent {
-    this.#sockets = Math.max(1, n);
-    const Agent = this.#transport === https ? https.Agent : http.Agent;
-    return new Agent({ keepAlive: true, maxSockets: this.#sockets, maxFreeSockets: this.#sockets });
+    this.#pool.close();
   }
 
   #target(path: string): URL {
     return new URL(`${this.#prefix}${path}`, this.#url);
   }
 
-  #attempt(
-    path: string,
-    body: string,
+  /** The whole request, head and body, as one buffer (one write per attempt). */
+  #requestBytes(path: string, body: string): Buffer {
+    let head = this.#heads.get(path);
+    if (head === undefined) {
+      const extra = Object.entries(this.#headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
+      head =
+        `POST ${this.#prefix}${path} HTTP/1.1\r\nhost: ${this.#url.host}\r\n${extra}` +
+        'content-type: application/json\r\naccept: text/event-stream\r\ncontent-length: ';
+      this.#heads.set(path, head);
+    }
+    return Buffer.from(`${head}${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  }
+
+  async #attempt(
+    request: Buffer,
     state: StreamState,
     deadlineMs: number,
     signal: AbortSignal | undefined,
   ): Promise<Attempt> {
+    if (signal?.aborted) return { kind: 'failed', reason: ABORTED };
+    const pooled = this.#pool.acquire();
+    const conn = pooled instanceof Http1Connection ? pooled : await pooled;
     return new Promise<Attempt>((resolve) => {
-      if (signal?.aborted) {
-        resolve({ kind: 'failed', reason: ABORTED });
-        return;
-      }
       let settled = false;
-      let responded = false;
       const entry: InFlight = {
         lastByteMs: this.#clock.nowMs(),
         deadlineMs,
@@ -203,80 +300,93 @@ export class OpenAIClient {
         settled = true;
         this.#inFlight.delete(entry);
         signal?.removeEventListener('abort', onAbort);
-        if (outcome.kind !== 'ok') req.destroy();
+        if (outcome.kind !== 'ok' && conn.busy) conn.destroy();
+        this.#pool.release(conn);
         resolve(outcome);
       };
       const after = () => {
         const n = state.tokenTimesMs.length;
         return n === 0 ? 'before the first token' : `after ${n} token${n === 1 ? '' : 's'}`;
       };
-      const req = this.#transport.request(this.#target(path), {
-        method: 'POST',
-        agent: this.#agent,
-        headers: {
-          ...this.#headers,
-          'content-type': 'application/json',
-          accept: 'text/event-stream',
-          'content-length': Buffer.byteLength(body),
+      if (signal?.aborted) {
+        finish({ kind: 'failed', reason: ABORTED });
+        return;
+      }
+      let error: ErrorBody | undefined;
+      let splitter: SseSplitter | undefined;
+      const sink: ResponseSink = {
+        head: (status, reason, headers, atMs) => {
+          entry.lastByteMs = atMs;
+          if (status === 200) {
+            splitter = new SseSplitter(
+              (payload) => state.onData(payload, entry.lastByteMs),
+              (buf, start, end) => state.onBytes(buf, start, end, entry.lastByteMs),
+            );
+            return;
+          }
+          error = {
+            reason: `HTTP ${status}${reason ? ` ${reason}` : ''}`,
+            retry: status === 429 || status === 503,
+            afterMs: retryAfterMs(headers.get('retry-after')),
+            chunks: [],
+            size: 0,
+          };
         },
-      });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#inFlight.add(entry);
-      this.#startWatchdog();
-      req.on('error', (e: NodeJS.ErrnoException) => {
-        const code = e.code ?? e.message;
-        if (!responded && (REFUSED.has(code) || (req.reusedSocket && REUSED_SOCKET_RACE.has(code)))) {
-          finish({ kind: 'retry', reason: `connection failed (${code})` });
-        } else {
-          finish({ kind: 'failed', reason: `connection error ${after()} (${code})` });
-        }
-      });
-      req.on('response', (res) => {
-        responded = true;
-        entry.lastByteMs = this.#clock.nowMs();
-        const status = res.statusCode ?? 0;
-        if (status !== 200) {
-          collectError(res, (text) => {
-            const reason = `HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}${text ? `: ${text}` : ''}`;
-            if (status === 429 || status === 503) {
-              const afterMs = retryAfterMs(res.headers['retry-after']);
-              finish({ kind: 'retry', reason, ...(afterMs === undefined ? {} : { afterMs }) });
-            } else finish({ kind: 'failed', reason });
-          });
-          return;
-        }
-        const splitter = new SseSplitter(
-          (payload) => state.onData(payload, entry.lastByteMs),
-          (buf, start, end) => state.onBytes(buf, start, end, entry.lastByteMs),
-        );
-        res.on('data', (chunk: Buffer) => {
-          if (settled) return;
-          this.reads++;
-          entry.lastByteMs = this.#clock.nowMs();
+        body: (buf, start, end, atMs) => {
+          if (error !== undefined) {
+            if (error.size < 2048) error.chunks.push(Buffer.from(buf.subarray(start, end)));
+            error.size += end - start;
+            return;
+          }
+          if (settled || splitter === undefined) return;
+          entry.lastByteMs = atMs;
           try {
-            splitter.push(chunk);
+            splitter.pushRange(buf, start, end);
           } catch (e) {
-            if (e instanceof MalformedEventError)
+            if (e instanceof MalformedEventError) {
               finish({ kind: 'failed', reason: `${e.message} ${after()}` });
-            else throw e;
+              return;
+            }
+            throw e;
           }
           if (state.serverError !== undefined) {
             finish({ kind: 'failed', reason: `server error in stream ${after()}: ${state.serverError}` });
           }
-        });
-        res.on('end', () => {
-          splitter.end();
+        },
+        read: (atMs) => {
+          entry.lastByteMs = atMs;
+        },
+        end: () => {
+          if (error !== undefined) {
+            finish(errorOutcome(error));
+            return;
+          }
+          splitter?.end();
           if (state.done || state.finishReason !== undefined) finish({ kind: 'ok' });
           else finish({ kind: 'failed', reason: `stream ended without [DONE] ${after()}` });
-        });
-        res.on('close', () => {
-          if (!res.complete) finish({ kind: 'failed', reason: `connection closed mid-stream ${after()}` });
-        });
-        res.on('error', (e: NodeJS.ErrnoException) =>
-          finish({ kind: 'failed', reason: `connection error ${after()} (${e.code ?? e.message})` }),
-        );
-      });
-      req.end(body);
+        },
+        fail: (code) => {
+          if (error !== undefined) {
+            // The error body was cut short; the status line is what matters.
+            finish(errorOutcome(error));
+          } else if (
+            !conn.responded &&
+            (REFUSED.has(code) || (conn.reused && REUSED_SOCKET_RACE.has(code)))
+          ) {
+            finish({ kind: 'retry', reason: `connection failed (${code})` });
+          } else if (code === 'closed' && conn.responded) {
+            finish({ kind: 'failed', reason: `connection closed mid-stream ${after()}` });
+          } else if (code.startsWith('protocol: ')) {
+            finish({ kind: 'failed', reason: `bad HTTP from the server ${after()} (${code.slice(10)})` });
+          } else {
+            finish({ kind: 'failed', reason: `connection error ${after()} (${code})` });
+          }
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#inFlight.add(entry);
+      this.#startWatchdog();
+      conn.send(request, sink);
     });
   }
 
@@ -306,23 +416,20 @@ export class OpenAIClient {
   }
 }
 
-/** Reads up to 2 KiB of an error body and hands it over as one line. */
-function collectError(res: http.IncomingMessage, done: (text: string) => void): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let called = false;
-  const end = () => {
-    if (called) return;
-    called = true;
-    done(snippet(Buffer.concat(chunks).toString('utf8')));
-  };
-  res.on('data', (c: Buffer) => {
-    if (size < 2048) chunks.push(c);
-    size += c.length;
-  });
-  res.on('end', end);
-  res.on('close', end);
-  res.on('error', end);
+/** A non-200 answer being read: its status, whether it may be retried, and up to 2 KiB of its body. */
+interface ErrorBody {
+  reason: string;
+  retry: boolean;
+  afterMs: number | undefined;
+  chunks: Buffer[];
+  size: number;
+}
+
+function errorOutcome(e: ErrorBody): Attempt {
+  const text = snippet(Buffer.concat(e.chunks).toString('utf8'));
+  const reason = `${e.reason}${text ? `: ${text}` : ''}`;
+  if (!e.retry) return { kind: 'failed', reason };
+  return { kind: 'retry', reason, ...(e.afterMs === undefined ? {} : { afterMs: e.afterMs }) };
 }
 
 /** `Retry-After` in ms (seconds or an HTTP date); undefined when absent or unreadable. */

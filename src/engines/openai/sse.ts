@@ -30,6 +30,8 @@ export class SseSplitter {
   #pending: Buffer | undefined;
   #pendingStart = 0;
   #pendingEnd = 0;
+  /** `#pending` when it is this splitter's own copy. */
+  #owned: Buffer | undefined;
   readonly #onData: SseDataHandler;
   readonly #onBytes: SseBytesHandler | undefined;
 
@@ -40,27 +42,47 @@ export class SseSplitter {
 
   /** Feeds the next chunk read from the socket. */
   push(chunk: Buffer): void {
+    this.pushRange(chunk, 0, chunk.length);
+  }
+
+  /**
+   * Feeds `buf[start, end)`. Nothing of `buf` is kept after the call (an unfinished line or an
+   * event still waiting for its blank line is copied), so the caller may reuse its read buffer.
+   */
+  pushRange(chunk: Buffer, start: number, end: number): void {
     let buf = chunk;
+    let pos = start;
+    let len = end;
     if (this.#rest !== undefined) {
-      buf = Buffer.concat([this.#rest, chunk]);
+      buf = Buffer.concat([this.#rest, chunk.subarray(start, end)]);
       this.#rest = undefined;
+      pos = 0;
+      len = buf.length;
     }
-    let pos = 0;
-    const len = buf.length;
     while (pos < len) {
-      let end = buf.indexOf(LF, pos);
-      if (end === -1) {
+      let lf = buf.indexOf(LF, pos);
+      if (lf >= len) lf = -1;
+      if (lf === -1) {
         // A lone CR also ends a line; rare in practice, so only looked for when no LF is left.
-        const cr = buf.indexOf(CR, pos);
+        let cr = buf.indexOf(CR, pos);
+        if (cr >= len) cr = -1;
         if (cr === -1 || cr === len - 1) {
-          this.#rest = buf.subarray(pos);
-          return;
+          this.#rest = Buffer.from(buf.subarray(pos, len));
+          break;
         }
-        end = cr;
+        lf = cr;
       }
-      const lineEnd = end > pos && buf[end - 1] === CR ? end - 1 : end;
+      const lineEnd = lf > pos && buf[lf - 1] === CR ? lf - 1 : lf;
       this.#line(buf, pos, lineEnd);
-      pos = end + 1;
+      pos = lf + 1;
+    }
+    // A payload whose blank line has not arrived yet must not point into a buffer about to be reused.
+    const p = this.#pending;
+    if (p !== undefined && p !== this.#owned) {
+      this.#pending = Buffer.from(p.subarray(this.#pendingStart, this.#pendingEnd));
+      this.#owned = this.#pending;
+      this.#pendingStart = 0;
+      this.#pendingEnd = this.#owned.length;
     }
   }
 

@@ -142,25 +142,46 @@ const CONTENT = Buffer.from('"content"');
 const ROLE = Buffer.from('"role"');
 
 /**
- * `isPlainTokenEvent` on the undecoded bytes `buf[s, e)` (the same rules; no decode, no string).
- * The searches run on a view of the payload alone: on the whole read they would scan every later
- * event when a key is absent (quadratic in a 256-token read).
+ * `isPlainTokenEvent` on the undecoded bytes `buf[s, e)` (the same rules; no decode, no string,
+ * no allocation). Every search is a short JavaScript loop bounded to the payload: the keys sit
+ * near its end, and a native search over the whole read would scan every later event whenever a
+ * key is absent (quadratic in a 256-token read).
  */
 export function isPlainTokenBytes(api: ApiKind, buf: Buffer, s: number, e: number): boolean {
   if (e - s < 2 || buf[s] !== 0x7b || buf[e - 1] !== 0x7d) return false;
-  const b = buf.subarray(s, e);
-  const n = b.length;
-  const fr = b.lastIndexOf(FINISH);
-  if (fr === -1 || !isNullBytesAt(b, fr + FINISH.length, n)) return false;
-  const usage = b.indexOf(USAGE, fr);
-  if (usage !== -1 && !isNullBytesAt(b, usage + USAGE.length, n)) return false;
-  if (b.indexOf(ERROR, fr) !== -1) return false;
-  if (api === 'completions') return fr >= TEXT.length && b.lastIndexOf(TEXT, fr - TEXT.length) !== -1;
-  return (
-    fr >= CONTENT.length &&
-    b.lastIndexOf(CONTENT, fr - CONTENT.length) !== -1 &&
-    (fr < ROLE.length || b.lastIndexOf(ROLE, fr - ROLE.length) === -1)
-  );
+  const fr = lastIndexIn(buf, FINISH, s, e);
+  if (fr === -1) return false;
+  const afterFr = fr + FINISH.length;
+  if (!isNullBytesAt(buf, afterFr, e)) return false;
+  const usage = indexIn(buf, USAGE, afterFr, e);
+  if (usage !== -1 && !isNullBytesAt(buf, usage + USAGE.length, e)) return false;
+  if (indexIn(buf, ERROR, afterFr, e) !== -1) return false;
+  if (api === 'completions') return lastIndexIn(buf, TEXT, s, fr) !== -1;
+  return lastIndexIn(buf, CONTENT, s, fr) !== -1 && lastIndexIn(buf, ROLE, s, fr) === -1;
+}
+
+/** The last start of `needle` wholly inside `buf[s, e)`, or -1. */
+function lastIndexIn(buf: Buffer, needle: Buffer, s: number, e: number): number {
+  const n = needle.length;
+  const first = needle[0];
+  outer: for (let i = e - n; i >= s; i--) {
+    if (buf[i] !== first) continue;
+    for (let k = 1; k < n; k++) if (buf[i + k] !== needle[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** The first start of `needle` wholly inside `buf[s, e)`, or -1. */
+function indexIn(buf: Buffer, needle: Buffer, s: number, e: number): number {
+  const n = needle.length;
+  const first = needle[0];
+  outer: for (let i = s; i <= e - n; i++) {
+    if (buf[i] !== first) continue;
+    for (let k = 1; k < n; k++) if (buf[i + k] !== needle[k]) continue outer;
+    return i;
+  }
+  return -1;
 }
 
 function isNullBytesAt(b: Buffer, i: number, e: number): boolean {
