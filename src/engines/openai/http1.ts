@@ -140,7 +140,7 @@ export class Http1Connection {
       if (wasAlive) this.#onIdleClose?.();
       return;
     }
-    if (this.#state === UNTIL_CLOSE) {
+    if (this.#state === UNTIL_CLOSE && this.#error === undefined) {
       this.#finish();
       return;
     }
@@ -221,6 +221,12 @@ export class Http1Connection {
       }
     }
     if (this.#sink === sink) sink.read(atMs);
+    else if (pos < n && this.#state === DONE && this.alive) {
+      // Bytes after a complete response in the same read (no pipelining): never reuse this socket.
+      this.alive = false;
+      this.#socket.destroy();
+      this.#onIdleClose?.();
+    }
   }
 
   /** Collects the head (it may span reads); returns where the body starts. */
