@@ -369,6 +369,9 @@ export class OpenAIClient {
           if (error !== undefined) {
             // The error body was cut short; the status line is what matters.
             finish(errorOutcome(error));
+          } else if (state.done) {
+            // `[DONE]` arrived: the stream is whole, however the socket went afterwards.
+            finish({ kind: 'ok' });
           } else if (
             !conn.responded &&
             (REFUSED.has(code) || (conn.reused && REUSED_SOCKET_RACE.has(code)))

@@ -687,6 +687,22 @@ describe('OpenAIClient.stream over Http1Connection', () => {
     expect([r.attempts, r.state.tokenTimesMs.length, accepted(), c.reads]).toEqual([1, 3, 1, 2]);
   });
 
+  it('a close-delimited stream reset after [DONE] is whole: the request succeeds', async () => {
+    let c: OpenAIClient | undefined;
+    const { port } = await serve(async ({ socket }) => {
+      await writeInReads(
+        socket,
+        [Buffer.from('HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\n'), Buffer.from(sse(2))],
+        () => c!.reads,
+      );
+      socket.resetAndDestroy();
+    });
+    c = client(port);
+    const r = await c.stream('/v1/completions', '{}', 'completions');
+    expect(r.error).toBeUndefined();
+    expect([r.attempts, r.state.tokenTimesMs.length, r.state.done]).toEqual([1, 2, true]);
+  });
+
   it('a chunked 200 stream, one event per chunk, each its own read: every token counted, every read counted', async () => {
     let c: OpenAIClient | undefined;
     const events = [...Array.from({ length: 5 }, (_, i) => token(` w${i}`)), FINISH];

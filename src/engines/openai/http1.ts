@@ -14,7 +14,7 @@ export interface ResponseSink {
   head(status: number, reason: string, headers: ReadonlyMap<string, string>, atMs: number): void;
   /** Body bytes `buf[start, end)`; the buffer is reused after the call returns. */
   body(buf: Buffer, start: number, end: number, atMs: number): void;
-  /** Called once per read, after its body ranges (the read's time, for stall tracking). */
+  /** Called after each read that leaves the response in flight (the read's time, for stall tracking). */
   read(atMs: number): void;
   /** The body is complete. */
   end(): void;
