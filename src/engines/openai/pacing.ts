@@ -3,8 +3,8 @@
 // timer often fires a millisecond late), which alone gives a p99 send error of several ms. This
 // clock sleeps with a timer until `leadMs` before the target and then yields to the event loop
 // (`setImmediate`, so sockets keep being served) until the target: sub-millisecond sends for at
-// most `leadMs` of CPU per request.
-import { setImmediate as nextTurn } from 'node:timers/promises';
+// most `leadMs` of CPU per request. The yield loop is one callback re-queued per turn, not a
+// promise per turn: fewer allocations, so fewer collector pauses in the way of the next send.
 import type { Clock } from '../../core/clock.js';
 
 /** How early the timer hands over to the event-loop wait, ms [2]. */
@@ -19,10 +19,15 @@ export function pacedClock(clock: Clock, leadMs = DEFAULT_LEAD_MS): Clock {
       const target = clock.nowMs() + ms;
       const coarse = Math.floor(ms - leadMs);
       if (coarse > 0) await clock.sleep(coarse, signal);
-      while (clock.nowMs() < target) {
-        if (signal?.aborted) throw signal.reason;
-        await nextTurn();
-      }
+      if (clock.nowMs() >= target) return;
+      await new Promise<void>((resolve, reject) => {
+        const turn = () => {
+          if (signal?.aborted) reject(signal.reason);
+          else if (clock.nowMs() >= target) resolve();
+          else setImmediate(turn);
+        };
+        setImmediate(turn);
+      });
     },
   };
 }
