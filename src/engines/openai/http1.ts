@@ -290,9 +290,10 @@ export class Http1Connection {
 
   /** A chunk-size line, the CRLF after a chunk's data, or a trailer line. */
   #readChunkLine(buf: Buffer, pos: number, n: number): number {
-    let lf = buf.indexOf(LF, pos);
-    if (lf >= n) lf = -1;
-    if (lf === -1) {
+    // Bounded to this read: a native search would run on into the stale rest of the read buffer.
+    let lf = pos;
+    while (lf < n && buf[lf] !== LF) lf++;
+    if (lf === n) {
       const part = Buffer.from(buf.subarray(pos, n));
       this.#line = this.#line === undefined ? part : Buffer.concat([this.#line, part]);
       if (this.#line.length > 4096) this.#protocolError('chunk line over 4 KiB');

@@ -60,13 +60,15 @@ export class SseSplitter {
       len = buf.length;
     }
     while (pos < len) {
-      let lf = buf.indexOf(LF, pos);
-      if (lf >= len) lf = -1;
-      if (lf === -1) {
+      // A plain loop, bounded to this range: a native search costs more per call than a line
+      // costs to scan, and would run on into the stale rest of a reused read buffer.
+      let lf = pos;
+      while (lf < len && buf[lf] !== LF) lf++;
+      if (lf === len) {
         // A lone CR also ends a line; rare in practice, so only looked for when no LF is left.
-        let cr = buf.indexOf(CR, pos);
-        if (cr >= len) cr = -1;
-        if (cr === -1 || cr === len - 1) {
+        let cr = pos;
+        while (cr < len && buf[cr] !== CR) cr++;
+        if (cr >= len - 1) {
           this.#rest = Buffer.from(buf.subarray(pos, len));
           break;
         }
