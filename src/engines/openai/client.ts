@@ -10,7 +10,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Clock } from '../../core/clock.js';
 import { ABORTED } from '../dispatch.js';
-import { type Endpoint, Http1Connection, type ResponseSink } from './http1.js';
+import { Http1Connection, type ResponseSink } from './http1.js';
+import { ConnectionPool } from './pool.js';
 import { SseSplitter } from './sse.js';
 import { type ApiKind, MalformedEventError, StreamState, snippet } from './stream.js';
 
@@ -65,83 +66,6 @@ interface InFlight {
 /** Retry-safe connection errors (nothing of the request can have been processed). */
 const REFUSED = new Set(['ECONNREFUSED']);
 const REUSED_SOCKET_RACE = new Set(['ECONNRESET', 'EPIPE', 'closed']);
-
-/** The streaming connections to one server, at most `max` open; requests wait for a free one. */
-class ConnectionPool {
-  readonly #endpoint: Endpoint;
-  readonly #now: () => number;
-  #max = 16;
-  #open = 0;
-  readonly #idle: Http1Connection[] = [];
-  readonly #waiting: ((c: Http1Connection) => void)[] = [];
-  /** Reads of connections already closed (live ones count their own). */
-  #closedReads = 0;
-  readonly #all = new Set<Http1Connection>();
-
-  constructor(endpoint: Endpoint, now: () => number) {
-    this.#endpoint = endpoint;
-    this.#now = now;
-  }
-
-  get reads(): number {
-    let n = this.#closedReads;
-    for (const c of this.#all) n += c.reads;
-    return n;
-  }
-
-  resize(max: number): void {
-    this.#max = Math.max(1, max);
-    while (this.#open > this.#max && this.#idle.length > 0) this.#drop(this.#idle.pop()!);
-  }
-
-  /** A free connection, opening one when fewer than `max` are open, else the next one freed. */
-  acquire(): Http1Connection | Promise<Http1Connection> {
-    for (let c = this.#idle.pop(); c !== undefined; c = this.#idle.pop()) {
-      if (c.alive) return c;
-      this.#drop(c);
-    }
-    if (this.#open < this.#max) return this.#connect();
-    return new Promise((resolve) => this.#waiting.push(resolve));
-  }
-
-  /** Hands a connection back after its response ended or failed (a dead one is dropped). */
-  release(c: Http1Connection): void {
-    if (!c.alive || c.busy || this.#open > this.#max) {
-      if (c.alive) c.destroy();
-      this.#drop(c);
-      const next = this.#waiting.shift();
-      if (next !== undefined) next(this.#connect());
-      return;
-    }
-    const next = this.#waiting.shift();
-    if (next !== undefined) next(c);
-    else this.#idle.push(c);
-  }
-
-  close(): void {
-    for (const c of this.#all) c.destroy();
-    for (const c of [...this.#all]) this.#drop(c);
-    this.#idle.length = 0;
-  }
-
-  #connect(): Http1Connection {
-    const c = new Http1Connection(this.#endpoint, this.#now);
-    this.#open++;
-    this.#all.add(c);
-    c.onIdleClose(() => {
-      const i = this.#idle.indexOf(c);
-      if (i !== -1) this.#idle.splice(i, 1);
-      this.#drop(c);
-    });
-    return c;
-  }
-
-  #drop(c: Http1Connection): void {
-    if (!this.#all.delete(c)) return;
-    this.#open--;
-    this.#closedReads += c.reads;
-  }
-}
 
 /** A small client for OpenAI-compatible servers; call `close()` to release its sockets. */
 export class OpenAIClient {
