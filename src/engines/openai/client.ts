@@ -30,6 +30,11 @@ export interface ClientOptions {
   retryDelayMs?: number;
   /** Extra request headers (an `Authorization` header, for example). */
   headers?: Record<string, string>;
+  /**
+   * PEM certificate(s) to trust for an https base_url, e.g. a private CA (they replace the
+   * default roots); default: Node's roots and NODE_EXTRA_CA_CERTS.
+   */
+  ca?: string;
 }
 
 /** What one streamed request produced. */
@@ -71,7 +76,7 @@ const REUSED_SOCKET_RACE = new Set(['ECONNRESET', 'EPIPE', 'closed']);
 export class OpenAIClient {
   readonly #url: URL;
   readonly #prefix: string;
-  readonly #o: Required<Omit<ClientOptions, 'headers' | 'baseUrl' | 'clock'>>;
+  readonly #o: Required<Omit<ClientOptions, 'headers' | 'baseUrl' | 'clock' | 'ca'>>;
   readonly #clock: Clock;
   readonly #headers: Record<string, string>;
   readonly #transport: typeof http | typeof https;
@@ -96,11 +101,12 @@ export class OpenAIClient {
     const secure = this.#url.protocol === 'https:';
     this.#transport = secure ? https : http;
     const Agent = secure ? https.Agent : http.Agent;
-    this.#agent = new Agent({ keepAlive: true, maxSockets: 4, maxFreeSockets: 4 });
+    const ca = secure && options.ca !== undefined ? { ca: options.ca } : {};
+    this.#agent = new Agent({ keepAlive: true, maxSockets: 4, maxFreeSockets: 4, ...ca });
     const host = this.#url.hostname.replace(/^\[(.*)\]$/, '$1');
     const port = Number(this.#url.port || (secure ? 443 : 80));
     const clock = this.#clock;
-    this.#pool = new ConnectionPool({ host, port, tls: secure, authority: this.#url.host }, () =>
+    this.#pool = new ConnectionPool({ host, port, tls: secure, authority: this.#url.host, ...ca }, () =>
       clock.nowMs(),
     );
   }

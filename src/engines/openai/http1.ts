@@ -20,7 +20,8 @@ export interface ResponseSink {
   end(): void;
   /**
    * The connection failed before the body was complete. `code` is the socket error code
-   * (`ECONNRESET`, `ECONNREFUSED`, …), `closed` for a clean close, or `protocol: …`.
+   * (`ECONNRESET`, `ECONNREFUSED`, …), a TLS error's code and message
+   * (`DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate`), `closed` for a clean close, or `protocol: …`.
    */
   fail(code: string): void;
 }
@@ -32,6 +33,11 @@ export interface Endpoint {
   tls: boolean;
   /** The `host` header value. */
   authority: string;
+  /**
+   * PEM certificate(s) to trust for TLS. These replace Node's default roots (and
+   * NODE_EXTRA_CA_CERTS) for this connection; when absent, the defaults apply.
+   */
+  ca?: string | Buffer;
 }
 
 /** Reads of plain sockets land here; one buffer serves every connection (reads are handled synchronously). */
@@ -81,6 +87,7 @@ export class Http1Connection {
         port: endpoint.port,
         servername: net.isIP(endpoint.host) === 0 ? endpoint.host : undefined,
         ALPNProtocols: ['http/1.1'],
+        ...(endpoint.ca === undefined ? {} : { ca: endpoint.ca }),
       });
       this.#socket.on('data', (chunk: Buffer) => this.#read(chunk, chunk.length));
     } else {
@@ -98,7 +105,10 @@ export class Http1Connection {
     }
     this.#socket.setNoDelay(true);
     this.#socket.on('error', (e: NodeJS.ErrnoException) => {
-      this.#error ??= e.code ?? e.message;
+      // A system error is its bare code (matched for retries); any other (TLS: an untrusted
+      // certificate, …) keeps its message too, as the code alone is cryptic.
+      const code = e.code === undefined || /^E[A-Z0-9]+$/.test(e.code) ? e.code : `${e.code}: ${e.message}`;
+      this.#error ??= code ?? e.message;
     });
     this.#socket.on('end', () => this.#closed());
     this.#socket.on('close', () => this.#closed());
