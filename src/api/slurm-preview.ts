@@ -1,4 +1,4 @@
-import { planArrays } from '../study/executors/slurm.js';
+import { planArrays } from '../study/executors/slurm-arrays.js';
 import { type Submission, shellQuote } from '../study/executors/slurm-script.js';
 import { planFile } from '../study/folder.js';
 import type { ExpandedStudy, PlannedRun } from '../study/types.js';

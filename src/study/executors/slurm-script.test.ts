@@ -3,7 +3,7 @@ import { resolveConfig } from '../../config/load.js';
 import { gpusRequested } from '../../config/parallelism.js';
 import { planFile } from '../folder.js';
 import type { ExecutionConfig, ExpandedStudy } from '../types.js';
-import { gresFor, planArrays } from './slurm.js';
+import { gresFor, planArrays } from './slurm-arrays.js';
 import { buildArray, parseJobId, shellQuote, taskTimeLimit } from './slurm-script.js';
 import { slurmDurationS } from './slurm-task.js';
 
