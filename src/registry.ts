@@ -13,18 +13,19 @@ import type { Engine } from './engines/engine.js';
  * module (used by `index.ts` and the CLI) is the one place that knows the implementations, and it
  * imports each lazily so that heavy native pieces load only when used.
  */
-const ENGINE_LOADERS: Partial<Record<EngineName, () => Promise<Engine>>> = {
+type Env = Record<string, string | undefined>;
+
+const ENGINE_LOADERS: Partial<Record<EngineName, (env: Env) => Promise<Engine>>> = {
   llamacpp: async () => (await import('./engines/llamacpp/index.js')).createLlamaCppEngine(),
   openai: async () => (await import('./engines/openai/index.js')).createOpenAIEngine(),
-  transformers: () => pythonEngine('transformers'),
-  vllm: () => pythonEngine('vllm'),
-  tensorrt: () => pythonEngine('tensorrt'),
+  transformers: (env) => pythonEngine('transformers', env),
+  vllm: (env) => pythonEngine('vllm', env),
+  tensorrt: (env) => pythonEngine('tensorrt', env),
 };
 
 /** A Python-worker engine whose interpreter follows the user config's `python` map and the environment. */
-async function pythonEngine(name: 'transformers' | 'vllm' | 'tensorrt'): Promise<Engine> {
+async function pythonEngine(name: 'transformers' | 'vllm' | 'tensorrt', env: Env): Promise<Engine> {
   const { createPythonEngine } = await import('./engines/python/index.js');
-  const env = process.env;
   return createPythonEngine(name, {
     env,
     userPython: async () => {
@@ -43,8 +44,12 @@ export function engineImplemented(name: EngineName): boolean {
   return ENGINE_LOADERS[name] !== undefined;
 }
 
-/** Creates a fresh engine for `name`; throws `ERR_ENGINE_UNAVAILABLE` when it is not built in. */
-export async function createEngine(name: EngineName): Promise<Engine> {
+/**
+ * Creates a fresh engine for `name`; throws `ERR_ENGINE_UNAVAILABLE` when it is not built in.
+ * `env` (default `process.env`) is where the Python engines find their interpreter (`LLEM_PYTHON`,
+ * the user config's `python` map) and what their worker inherits.
+ */
+export async function createEngine(name: EngineName, env: Env = process.env): Promise<Engine> {
   const load = ENGINE_LOADERS[name];
   if (load === undefined) {
     throw new LlemError(
@@ -53,11 +58,10 @@ export async function createEngine(name: EngineName): Promise<Engine> {
       { details: { engine: name } },
     );
   }
-  return load();
+  return load(env);
 }
 
 type EnergyConfig = ExperimentConfig['measurement']['energy'];
-type Env = Record<string, string | undefined>;
 
 /**
  * How each energy source is made, by name. The `auto` order is `ENERGY_SOURCES` (config/schema.ts)

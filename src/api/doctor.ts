@@ -54,7 +54,7 @@ export async function diagnose(
       });
       continue;
     }
-    engines.push({ engine: name, ...(await (await createEngine(name)).probe()) });
+    engines.push({ engine: name, ...(await (await createEngine(name, env)).probe()) });
   }
   const defaults = experimentSchema.parse({ model: 'doctor' }).measurement.energy;
   const sources = await createEnergySources(defaults, env);

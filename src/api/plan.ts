@@ -128,7 +128,7 @@ class Forecaster {
     if (!engineImplemented(config.engine)) return undefined;
     let engine = this.#engines.get(config.engine);
     if (engine === undefined) {
-      engine = await createEngine(config.engine);
+      engine = await createEngine(config.engine, this.#env);
       this.#engines.set(config.engine, engine);
     }
     return engine;

@@ -77,8 +77,8 @@ export async function runLoadedExperiment(
   });
   // A folder that cannot take the results fails here, in one line, before anything is measured.
   await checkResultsDir(resultsDir);
-  const engine = await createEngine(config.engine);
-  const energySources = await createEnergySources(config.measurement.energy);
+  const engine = await createEngine(config.engine, env);
+  const energySources = await createEnergySources(config.measurement.energy, env);
   return measureExperiment(
     config,
     { engine, energySources },
