@@ -191,6 +191,13 @@ export interface Engine {
    */
   inFlightLimit?(load: LoadSpec): number;
   /**
+   * Seconds, in total since the engine was created, its load generator spent waiting on the event
+   * loop for send times (a paced client's sub-millisecond wait: CPU-busy, but it yields to every
+   * socket). The window takes the difference over a run, so the generator-CPU check can tell
+   * waiting from work. Absent: the engine's generator does not busy-wait.
+   */
+  pacingWaitS?(): number;
+  /**
    * Runs the measured requests under `load`; one record per request (in order, then any extra
    * requests sent to fill `load.minDurationMs`), failures recorded not thrown.
    */

@@ -43,6 +43,8 @@ export interface ChecksInput {
   /** Whether temperature reached a plateau during warmup and the floor; absent without temperatures. */
   thermalPlateau?: ThermalPlateau | null;
   processCpuS: number;
+  /** Of the window, seconds the generator spent waiting on the event loop for send times. */
+  pacingWaitS?: number;
 }
 
 /** Runs every applicable SPEC §5 validity check. */
@@ -84,7 +86,12 @@ export function runChecks(c: ChecksInput): ValidityRecord[] {
   // The load generator's own CPU only matters when it is separate from the engine (a client);
   // for an in-process engine the process CPU *is* inference.
   if (!c.capabilities.inProcess && c.windowS > 0) {
-    checks.push(checkGeneratorCpu(c.processCpuS / c.windowS));
+    checks.push(
+      checkGeneratorCpu(
+        c.processCpuS / c.windowS,
+        c.pacingWaitS === undefined ? undefined : c.pacingWaitS / c.windowS,
+      ),
+    );
   }
   // Only the record's fields: a check function may carry working figures (throttling's
   // `durationS`) that belong elsewhere in the record, not in `validity.checks`.

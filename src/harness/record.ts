@@ -99,6 +99,7 @@ export function assembleRecord(
         ...(f.thermalFloor && !f.thermalFloor.applied ? { thermalFloorSkipped: f.thermalFloor.reason } : {}),
         thermalPlateau: f.thermalFloor?.plateau ?? null,
         processCpuS: w.processCpuS,
+        ...(w.pacingWaitS === undefined ? {} : { pacingWaitS: w.pacingWaitS }),
       })
     : [];
   const summary = summariseValidity(checks);

@@ -238,6 +238,16 @@ describe('checkGeneratorCpu, checkOtherProcesses, checkPersistenceMode', () => {
     expect(checkGeneratorCpu(0.2)).toMatchObject({ id: 'generator_cpu', passed: true });
     expect(checkGeneratorCpu(0.8)).toMatchObject({ passed: false, severity: 'warning' });
     expect(checkGeneratorCpu()).toBeUndefined();
+    // A paced client's event-loop wait is named but not counted against the threshold.
+    const paced = checkGeneratorCpu(0.8, 0.45)!;
+    expect(paced).toMatchObject({ passed: true, threshold: 0.5 });
+    expect(paced.value).toBeCloseTo(0.35, 10);
+    expect(paced.detail).toMatch(
+      /80.0 % of a core \(35.0 % working, 45.0 % waiting on the event loop for send times\)/,
+    );
+    expect(checkGeneratorCpu(0.8, 0.1)).toMatchObject({ passed: false });
+    // A wait figure above the CPU figure (wall time covers socket work) never makes it negative.
+    expect(checkGeneratorCpu(0.3, 0.9)!.value).toBe(0);
     expect(checkOtherProcesses([])).toMatchObject({ id: 'other_processes', passed: true });
     expect(checkOtherProcesses(['1234 python'])).toMatchObject({ passed: false, severity: 'warning' });
     expect(checkOtherProcesses()).toBeUndefined();

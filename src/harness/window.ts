@@ -18,6 +18,8 @@ export interface WindowOutcome {
   peakRssBytes: number;
   /** CPU seconds this process used during the window (user + system). */
   processCpuS: number;
+  /** Of the window, seconds the engine's generator spent waiting for send times (`Engine.pacingWaitS`); absent when it does not say. */
+  pacingWaitS?: number;
   aborted: boolean;
   /** How the requests were issued (set by the caller, which knows the plan). */
   schedule?: ScheduleRecord;
@@ -45,6 +47,7 @@ export async function runWindow(
   }, 1000);
   livePower.unref();
   const cpu0 = process.cpuUsage();
+  const wait0 = engine.pacingWaitS?.();
   const startMs = clock.nowMs();
   const startWallMs = clock.wallMs();
   let done = 0;
@@ -73,6 +76,7 @@ export async function runWindow(
     readings,
     peakRssBytes: memory.peakBytes(),
     processCpuS: (cpu.user + cpu.system) / 1e6,
+    ...(wait0 === undefined ? {} : { pacingWaitS: (engine.pacingWaitS?.() ?? wait0) - wait0 }),
     aborted: signal?.aborted ?? false,
   };
 }

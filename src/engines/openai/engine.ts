@@ -22,7 +22,7 @@ import type {
 import { OpenAIClient } from './client.js';
 import { forecastOpenAI } from './forecast.js';
 import { describeExit, type LaunchedServer, launchServer } from './launch.js';
-import { pacedClock } from './pacing.js';
+import { type PacingStats, pacedClock } from './pacing.js';
 import { findExecutable, freePort } from './process.js';
 import { type BodyContext, endpointPath, requestBody, samplingFields } from './request.js';
 import { servedModel, unknownModelInfo } from './served-model.js';
@@ -68,6 +68,12 @@ export class OpenAIEngine implements Engine {
   };
   #loaded: Loaded | undefined;
   #running = false;
+  readonly #pacing: PacingStats = { waitMs: 0 };
+
+  /** See `Engine.pacingWaitS`: the `rate` sends' event-loop wait, in total. */
+  pacingWaitS(): number {
+    return this.#pacing.waitMs / 1000;
+  }
 
   /** Attach: always available (the server is checked at load); launch: the server program must be on PATH. */
   async probe(config?: ExperimentConfig): Promise<EngineProbe> {
@@ -235,7 +241,7 @@ export class OpenAIEngine implements Engine {
         load,
         (_slot, request, scheduledMs) => this.#serve(request, scheduledMs, signal),
         {
-          clock: pacedClock(s.clock),
+          clock: pacedClock(s.clock, undefined, this.#pacing),
           slots,
           ...(signal ? { signal } : {}),
           ...(onRecord ? { onRecord } : {}),

@@ -71,3 +71,20 @@ describe('paced sends on the shared arrival schedule (property)', () => {
     );
   });
 });
+
+describe('pacing wait accounting', () => {
+  it("adds each sleep's event-loop wait (from the timer's end to the target) to the stats", async () => {
+    const stats = { waitMs: 0 };
+    const clock = pacedClock(
+      virtualClock(0.05, () => 0),
+      2,
+      stats,
+    );
+    await clock.sleep(10.4); // timer: floor(10.4 - 2) = 8 ms, then ~2.4 ms of turns
+    expect(stats.waitMs).toBeGreaterThan(2.2);
+    expect(stats.waitMs).toBeLessThan(2.6);
+    await clock.sleep(0.5); // shorter than the lead: all of it is the wait
+    expect(stats.waitMs).toBeGreaterThan(2.6);
+    expect(stats.waitMs).toBeLessThan(3.2);
+  });
+});

@@ -10,8 +10,17 @@ import type { Clock } from '../../core/clock.js';
 /** How early the timer hands over to the event-loop wait, ms [2]. */
 export const DEFAULT_LEAD_MS = 2;
 
-/** `clock` with a sleep that ends within a fraction of a millisecond after its target. */
-export function pacedClock(clock: Clock, leadMs = DEFAULT_LEAD_MS): Clock {
+/** Running total of the event-loop wait, for the generator-CPU check (see `Engine.pacingWaitS`). */
+export interface PacingStats {
+  /** Wall milliseconds spent in the event-loop wait phase of every sleep so far. */
+  waitMs: number;
+}
+
+/**
+ * `clock` with a sleep that ends within a fraction of a millisecond after its target; the wall
+ * time of each event-loop wait is added to `stats.waitMs` when given.
+ */
+export function pacedClock(clock: Clock, leadMs = DEFAULT_LEAD_MS, stats?: PacingStats): Clock {
   return {
     nowMs: () => clock.nowMs(),
     wallMs: () => clock.wallMs(),
@@ -19,12 +28,16 @@ export function pacedClock(clock: Clock, leadMs = DEFAULT_LEAD_MS): Clock {
       const target = clock.nowMs() + ms;
       const coarse = Math.floor(ms - leadMs);
       if (coarse > 0) await clock.sleep(coarse, signal);
-      if (clock.nowMs() >= target) return;
+      const waitFrom = clock.nowMs();
+      if (waitFrom >= target) return;
       await new Promise<void>((resolve, reject) => {
         const turn = () => {
-          if (signal?.aborted) reject(signal.reason);
-          else if (clock.nowMs() >= target) resolve();
-          else setImmediate(turn);
+          const now = clock.nowMs();
+          if (signal?.aborted || now >= target) {
+            if (stats) stats.waitMs += now - waitFrom;
+            if (signal?.aborted) reject(signal.reason);
+            else resolve();
+          } else setImmediate(turn);
         };
         setImmediate(turn);
       });
