@@ -182,6 +182,7 @@ describe('openai engine, launching the server', () => {
     await engine.load(config(launch(['--usage', '--no-health'])), ctx);
     const settings = engine.effectiveSettings();
     expect(settings).toMatchObject({ mode: 'launch', preset: 'command' });
+    expect(settings.http_client).toMatch(/^llem HTTP\/1\.1 keep-alive pool/);
     expect((settings.argv as string[]).includes('{port}')).toBe(false);
     expect(logs.some((l) => /^server: fake server: listening on \d+/.test(l))).toBe(true);
     expect(logs.some((l) => /ready after .*\/v1\/models 200/.test(l))).toBe(true);
@@ -249,6 +250,7 @@ describe('openai engine, launching the server', () => {
     const probe = await new OpenAIEngine().probe(c);
     expect(probe.available).toBe(false);
     expect(probe.reason).toMatch(/\/nonexistent\/llem-server was not found/);
+    expect(probe.version).toMatch(/^llem HTTP\/1\.1 client \(Node \d/);
     const error = await new OpenAIEngine().load(c, ctx).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/could not start \/nonexistent\/llem-server: .*ENOENT/);
   });
