@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // A small OpenAI-compatible server for the openai engine's tests: streams `max_tokens` tokens per
-// request (completions and chat), with or without a `usage` block, and misbehaves on request:
-// a prompt containing `#reset`, `#stall`, `#malformed`, `#nodone`, `#429`, `#500` or `#503` gets
-// that fault; flags make the whole server misbehave (never ready, exit at start, die mid-run).
+// request (completions and chat), with or without a `usage` block, and misbehaves on request: a
+// prompt containing `#reset`, `#stall`, `#malformed`, `#nodone`, `#interrupt`, `#429`, `#500` or
+// `#503` gets that fault; flags make the whole server misbehave (never ready, exit at start, die mid-run).
 // `--eos-after N` makes the model "finish" (finish_reason `stop`) after N tokens unless the request
 // sets `ignore_eos` or a larger `min_tokens` (as vLLM does), never past `max_tokens`.
 //   node openai-fake-server.mjs --port P [--usage] [--token-delay-ms D] [--no-health]
@@ -85,6 +85,10 @@ async function stream(req, res, body, chat) {
     if (i === 2 && prompt.includes('#stall')) return; // keeps the connection open, sends nothing more
     if (i === 3 && prompt.includes('#nodone')) {
       res.end(); // a clean end before the finish reason and [DONE]
+      return;
+    }
+    if (i === 2 && prompt.includes('#interrupt')) {
+      res.end('data: [DONE]\n\n'); // cut short as llama-cpp-python does: [DONE], no finish reason
       return;
     }
     if (i === 2 && prompt.includes('#malformed')) {

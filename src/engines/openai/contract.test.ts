@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, describe, it, vi } from 'vitest';
+import { external } from '../../../test/helpers/external.js';
 import { fakeServerCommand } from '../../../test/helpers/openai-server.js';
 import { experimentSchema } from '../../config/schema.js';
 import { writeTinyModel } from '../../models/tiny.js';
@@ -41,3 +42,58 @@ describeEngineContract(
   },
   { noTokenizer: NO_TOKENIZER },
 );
+
+// The same contract against a real OpenAI-compatible server this project did not write:
+// llama-cpp-python's, launched by llem on the tiny GGUF (one thread). Its streams carry no usage
+// block, so input tokens come from its /extras/tokenize and output tokens from stream events.
+const python = external(
+  'LLEM_TEST_PYTHON_LLAMA_SERVER',
+  "llama-cpp-python's server (llama-cpp-python[server])",
+);
+
+if (python === undefined) {
+  describe.skip("engine contract: openai (llama-cpp-python's server; not available)", () => {
+    it('needs LLEM_TEST_PYTHON_LLAMA_SERVER', () => {});
+  });
+} else {
+  describe("llama-cpp-python's server", () => {
+    // Importing llama_cpp and starting uvicorn takes seconds alone, a minute under the load
+    // averages of a shared 2-vCPU machine; each of the two loads starts a server.
+    vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
+    describeEngineContract(
+      "openai (llama-cpp-python's server, launched)",
+      () => new OpenAIEngine(),
+      async () => {
+        const { path } = await writeTinyModel({ out: join(dir, 'tiny-real.gguf'), size: 'tiny', seed: 7 });
+        return experimentSchema.parse({
+          model: path,
+          engine: 'openai',
+          max_input_tokens: 32,
+          max_output_tokens: 8,
+          openai: {
+            launch: {
+              command: [
+                python,
+                '-m',
+                'llama_cpp.server',
+                '--model',
+                '{model}',
+                '--host',
+                '{host}',
+                '--port',
+                '{port}',
+                '--n_threads',
+                '1',
+                // Its default cuts a stream short whenever another request waits (see client.ts).
+                '--interrupt_requests',
+                'False',
+              ],
+              ready_timeout_s: 150,
+            },
+          },
+        });
+      },
+      { noTokenizer: NO_TOKENIZER },
+    );
+  });
+}

@@ -77,6 +77,7 @@ describe('openai engine, attached to a server that sends usage', () => {
       '#stall',
       '#malformed',
       '#nodone',
+      '#interrupt',
       '#429',
       '#500',
       '#503',
@@ -95,6 +96,9 @@ describe('openai engine, attached to a server that sends usage', () => {
       /^malformed SSE data \(not JSON\): \{"choices": \[ this is not json after 2 tokens/,
     );
     expect(errors['#nodone']).toMatch(/^stream ended without \[DONE\] after 3 tokens/);
+    expect(errors['#interrupt']).toMatch(
+      /^stream cut short by the server: \[DONE\] with no finish_reason after 2 tokens .*--interrupt_requests False/,
+    );
     expect(errors['#429']).toMatch(/^HTTP 429 Too Many Requests: .*simulated 429.* \(after 2 attempts\)$/);
     expect(errors['#500']).toMatch(/^HTTP 500 Internal Server Error: .*simulated 500/);
     expect(errors['#500']).not.toMatch(/attempts/); // 500 is never retried
