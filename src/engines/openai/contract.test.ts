@@ -46,6 +46,7 @@ describeEngineContract(
 // The same contract against a real OpenAI-compatible server this project did not write:
 // llama-cpp-python's, launched by llem on the tiny GGUF (one thread). Its streams carry no usage
 // block, so input tokens come from its /extras/tokenize and output tokens from stream events.
+// Both servers together take about 7 s on the 2-vCPU dev machine (each load starts a server).
 const python = external(
   'LLEM_TEST_PYTHON_LLAMA_SERVER',
   "llama-cpp-python's server (llama-cpp-python[server])",
