@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentConfig } from '../config/schema.js';
 import { systemClock } from '../core/clock.js';
+import { LlemError } from '../core/errors.js';
 import type { Engine, EngineContext, InferenceRequest, RequestRecord } from './engine.js';
 
 /** Prompts of varied length used by the contract. */
@@ -51,18 +52,30 @@ function expectSaneRecord(
   }
 }
 
+/** Options of `describeEngineContract`. */
+export interface ContractOptions {
+  /** Overrides of the engine context (cache and base folders default to a fresh temporary folder). */
+  context?: Partial<EngineContext>;
+  /**
+   * Declares that the engine has no in-process tokenizer, with the reason (e.g. "the server
+   * tokenizes"). The round-trip test is then replaced by one asserting that `tokenizer()` throws
+   * an `LlemError` explaining so, so that the declaration itself is tested.
+   */
+  noTokenizer?: string;
+}
+
 /**
  * The contract every engine must pass (STYLE: one shared suite, run against each implementation).
  * `makeConfig` returns a config for a small, fast model (a few output tokens); the suite derives
- * the variants it needs from it. `context` overrides the engine context (cache and base folders
- * default to a fresh temporary folder).
+ * the variants it needs from it.
  */
 export function describeEngineContract(
   name: string,
   makeEngine: () => Engine,
   makeConfig: () => Promise<ExperimentConfig>,
-  context: Partial<EngineContext> = {},
+  options: ContractOptions = {},
 ): void {
+  const { context = {}, noTokenizer } = options;
   describe(`engine contract: ${name}`, () => {
     let dir = '';
     let ctx: EngineContext;
@@ -125,13 +138,26 @@ export function describeEngineContract(
         expect(info.weightsBytes).toBeGreaterThan(0);
       });
 
-      it('the tokenizer round-trips text', () => {
-        const text = 'Hello world, this is a test of 42 tokens.';
-        const tokens = engine.tokenizer().tokenize(text);
-        expect(tokens.length).toBeGreaterThan(0);
-        for (const t of tokens) expect(Number.isInteger(t)).toBe(true);
-        expect(engine.tokenizer().detokenize(tokens).trim()).toBe(text);
-      });
+      if (noTokenizer !== undefined) {
+        it(`has no in-process tokenizer (${noTokenizer}): tokenizer() throws an LlemError saying so`, () => {
+          let error: unknown;
+          try {
+            engine.tokenizer();
+          } catch (e) {
+            error = e;
+          }
+          expect(error).toBeInstanceOf(LlemError);
+          expect((error as LlemError).message).toMatch(/tokeniz/i);
+        });
+      } else {
+        it('the tokenizer round-trips text', () => {
+          const text = 'Hello world, this is a test of 42 tokens.';
+          const tokens = engine.tokenizer().tokenize(text);
+          expect(tokens.length).toBeGreaterThan(0);
+          for (const t of tokens) expect(Number.isInteger(t)).toBe(true);
+          expect(engine.tokenizer().detokenize(tokens).trim()).toBe(text);
+        });
+      }
 
       it('run returns one sane record per request, in order', async () => {
         const limit = config.max_output_tokens;

@@ -38,6 +38,9 @@ function serverArgv(): string[] {
     '{port}',
     '--n_threads',
     '1',
+    // Its default cuts a stream short when another request arrives (a per-request error in llem).
+    '--interrupt_requests',
+    'False',
   ];
 }
 
@@ -128,7 +131,18 @@ ${QUICK_MEASUREMENT}`,
       url = `http://127.0.0.1:${port}`;
       server = spawn(
         PYTHON!,
-        ['-m', 'llama_cpp.server', '--model', modelPath, '--port', String(port), '--n_threads', '1'],
+        [
+          '-m',
+          'llama_cpp.server',
+          '--model',
+          modelPath,
+          '--port',
+          String(port),
+          '--n_threads',
+          '1',
+          '--interrupt_requests',
+          'False',
+        ],
         {
           stdio: 'ignore',
         },

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // A small OpenAI-compatible server for the openai engine's tests: streams `max_tokens` tokens per
-// request (completions and chat), with or without a `usage` block, and misbehaves on request:
-// a prompt containing `#reset`, `#stall`, `#malformed`, `#nodone`, `#429`, `#500` or `#503` gets
-// that fault; flags make the whole server misbehave (never ready, exit at start, die mid-run).
+// request (completions and chat), with or without a `usage` block, and misbehaves on request: a
+// prompt containing `#reset`, `#stall`, `#malformed`, `#nodone`, `#interrupt`, `#429`, `#500` or
+// `#503` gets that fault; flags make the whole server misbehave (never ready, exit at start, die mid-run).
+// `--eos-after N` makes the model "finish" (finish_reason `stop`) after N tokens unless the request
+// sets `ignore_eos` or a larger `min_tokens` (as vLLM does), never past `max_tokens`.
 //   node openai-fake-server.mjs --port P [--usage] [--token-delay-ms D] [--no-health]
 //     [--never-ready] [--exit-at-start] [--exit-after-requests N] [--model ID] [--tokenize]
-//     [--retry-after S] [--ignore-sigterm]
+//     [--retry-after S] [--ignore-sigterm] [--eos-after N]
 import { createServer } from 'node:http';
 
 const args = process.argv.slice(2);
@@ -19,6 +21,7 @@ const model = value('model', 'fake-model');
 const tokenDelayMs = Number(value('token-delay-ms', '0'));
 const exitAfter = Number(value('exit-after-requests', '0'));
 const retryAfter = value('retry-after', undefined);
+const eosAfter = value('eos-after', undefined);
 let streamed = 0;
 /** Requests answered 503 per prompt, to test that retries give up (or succeed) as told. */
 const seen = new Map();
@@ -33,6 +36,13 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function json(res, status, body, headers = {}) {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
+}
+
+/** Tokens generated for `body`: `max_tokens`, or fewer when `--eos-after` lets the model stop early. */
+function outputLength(body) {
+  const max = Number(body.max_tokens ?? 16);
+  if (eosAfter === undefined || body.ignore_eos === true) return max;
+  return Math.min(max, Math.max(Number(eosAfter), Number(body.min_tokens ?? 0)));
 }
 
 async function stream(req, res, body, chat) {
@@ -56,7 +66,8 @@ async function stream(req, res, body, chat) {
     console.error(`fake server: dying after ${streamed} requests (simulated crash)`);
     process.exit(3);
   }
-  const n = Number(body.max_tokens ?? 16);
+  const n = outputLength(body);
+  const finish = n < Number(body.max_tokens ?? 16) ? 'stop' : 'length';
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const id = `cmpl-${Math.random().toString(36).slice(2)}`;
   const send = (obj) => res.write(`data: ${JSON.stringify(obj)}\n\n`);
@@ -76,6 +87,10 @@ async function stream(req, res, body, chat) {
       res.end(); // a clean end before the finish reason and [DONE]
       return;
     }
+    if (i === 2 && prompt.includes('#interrupt')) {
+      res.end('data: [DONE]\n\n'); // cut short as llama-cpp-python does: [DONE], no finish reason
+      return;
+    }
     if (i === 2 && prompt.includes('#malformed')) {
       res.write('data: {"choices": [ this is not json\n\n');
     }
@@ -85,13 +100,13 @@ async function stream(req, res, body, chat) {
       send({
         id,
         object: 'chat.completion.chunk',
-        choices: [{ index: 0, delta: { content: piece }, finish_reason: last ? 'length' : null }],
+        choices: [{ index: 0, delta: { content: piece }, finish_reason: last ? finish : null }],
       });
     else
       send({
         id,
         object: 'text_completion',
-        choices: [{ index: 0, text: piece, finish_reason: last ? 'length' : null }],
+        choices: [{ index: 0, text: piece, finish_reason: last ? finish : null }],
       });
     if (tokenDelayMs > 0) await sleep(tokenDelayMs);
   }

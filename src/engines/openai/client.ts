@@ -238,6 +238,15 @@ export class OpenAIClient {
         const n = state.tokenTimesMs.length;
         return n === 0 ? 'before the first token' : `after ${n} token${n === 1 ? '' : 's'}`;
       };
+      // Every generation ends with a finish reason; `[DONE]` without one is a stream the server
+      // cut short, not a short answer (llama-cpp-python does so whenever another request waits).
+      const whole = (): Attempt =>
+        state.finishReason !== undefined
+          ? { kind: 'ok' }
+          : {
+              kind: 'failed',
+              reason: `stream cut short by the server: [DONE] with no finish_reason ${after()} (llama-cpp-python's server does this when another request arrives unless started with --interrupt_requests False)`,
+            };
       if (signal?.aborted) {
         finish({ kind: 'failed', reason: ABORTED });
         return;
@@ -292,7 +301,8 @@ export class OpenAIClient {
             return;
           }
           splitter?.end();
-          if (state.done || state.finishReason !== undefined) finish({ kind: 'ok' });
+          if (state.done) finish(whole());
+          else if (state.finishReason !== undefined) finish({ kind: 'ok' });
           else finish({ kind: 'failed', reason: `stream ended without [DONE] ${after()}` });
         },
         fail: (code) => {
@@ -301,7 +311,7 @@ export class OpenAIClient {
             finish(errorOutcome(error));
           } else if (state.done) {
             // `[DONE]` arrived: the stream is whole, however the socket went afterwards.
-            finish({ kind: 'ok' });
+            finish(whole());
           } else if (
             !conn.responded &&
             (REFUSED.has(code) || (conn.reused && REUSED_SOCKET_RACE.has(code)))

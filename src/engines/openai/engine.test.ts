@@ -77,6 +77,7 @@ describe('openai engine, attached to a server that sends usage', () => {
       '#stall',
       '#malformed',
       '#nodone',
+      '#interrupt',
       '#429',
       '#500',
       '#503',
@@ -95,6 +96,9 @@ describe('openai engine, attached to a server that sends usage', () => {
       /^malformed SSE data \(not JSON\): \{"choices": \[ this is not json after 2 tokens/,
     );
     expect(errors['#nodone']).toMatch(/^stream ended without \[DONE\] after 3 tokens/);
+    expect(errors['#interrupt']).toMatch(
+      /^stream cut short by the server: \[DONE\] with no finish_reason after 2 tokens .*--interrupt_requests False/,
+    );
     expect(errors['#429']).toMatch(/^HTTP 429 Too Many Requests: .*simulated 429.* \(after 2 attempts\)$/);
     expect(errors['#500']).toMatch(/^HTTP 500 Internal Server Error: .*simulated 500/);
     expect(errors['#500']).not.toMatch(/attempts/); // 500 is never retried
@@ -182,6 +186,7 @@ describe('openai engine, launching the server', () => {
     await engine.load(config(launch(['--usage', '--no-health'])), ctx);
     const settings = engine.effectiveSettings();
     expect(settings).toMatchObject({ mode: 'launch', preset: 'command' });
+    expect(settings.http_client).toMatch(/^llem HTTP\/1\.1 keep-alive pool/);
     expect((settings.argv as string[]).includes('{port}')).toBe(false);
     expect(logs.some((l) => /^server: fake server: listening on \d+/.test(l))).toBe(true);
     expect(logs.some((l) => /ready after .*\/v1\/models 200/.test(l))).toBe(true);
@@ -249,6 +254,7 @@ describe('openai engine, launching the server', () => {
     const probe = await new OpenAIEngine().probe(c);
     expect(probe.available).toBe(false);
     expect(probe.reason).toMatch(/\/nonexistent\/llem-server was not found/);
+    expect(probe.version).toMatch(/^llem HTTP\/1\.1 client \(Node \d/);
     const error = await new OpenAIEngine().load(c, ctx).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/could not start \/nonexistent\/llem-server: .*ENOENT/);
   });

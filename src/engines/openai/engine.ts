@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
@@ -77,7 +78,7 @@ export class OpenAIEngine implements Engine {
 
   /** Attach: always available (the server is checked at load); launch: the server program must be on PATH. */
   async probe(config?: ExperimentConfig): Promise<EngineProbe> {
-    const version = `node:http (Node ${process.versions.node})`;
+    const version = `llem HTTP/1.1 client (Node ${process.versions.node})`;
     const o = config?.openai;
     if (o?.base_url !== undefined) return { available: true, device: `server at ${o.base_url}`, version };
     const launch = o?.launch;
@@ -234,6 +235,9 @@ export class OpenAIEngine implements Engine {
       this.#checkServer('before the run');
       const slots = this.#slots(load, requests.length);
       s.client.sizePool(slots);
+      // Each request in flight listens on the signal (client.ts) until it ends: `slots` listeners
+      // are expected, not a leak, so Node's leak warning (past 10) is raised above them.
+      if (signal !== undefined && getMaxListeners(signal) < slots + 10) setMaxListeners(slots + 10, signal);
       s.counted = { usage: 0, fallback: 0 };
       const prompts = new Map(requests.map((r) => [r.id, r]));
       const records = await dispatch(
@@ -270,7 +274,7 @@ export class OpenAIEngine implements Engine {
       preset: o?.launch?.preset ?? (o?.launch?.command ? 'command' : null),
       argv: s.argv,
       server_pid: s.server?.pid ?? null,
-      http_client: 'node:http keep-alive agent',
+      http_client: 'llem HTTP/1.1 keep-alive pool (streams; node:http for plain requests)',
       token_counts: tokenCountMethod(s),
       request_timeout_s: o?.request_timeout_s ?? null,
       stall_timeout_s: o?.stall_timeout_s ?? null,

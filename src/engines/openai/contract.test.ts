@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, it, vi } from 'vitest';
+import { external } from '../../../test/helpers/external.js';
+import { fakeServerCommand } from '../../../test/helpers/openai-server.js';
+import { experimentSchema } from '../../config/schema.js';
+import { writeTinyModel } from '../../models/tiny.js';
+import { describeEngineContract } from '../engine.contract.js';
+import { OpenAIEngine } from './engine.js';
+
+// The shared engine contract for the openai engine, against the tests' fake OpenAI-compatible
+// server (test/helpers/openai-fake-server.mjs) that llem launches through `openai.launch.command`.
+// The model is the tiny GGUF, which the engine reads for its ModelInfo (the fake server ignores
+// it). `--eos-after 3` makes the fake "model" stop early unless the request asks for a fixed
+// length, so the fixed_output_length test checks that the engine really asks for one. The engine
+// has no in-process tokenizer (the server tokenizes), which the contract tests as declared.
+
+const NO_TOKENIZER = 'the server tokenizes';
+
+const dir = mkdtempSync(join(tmpdir(), 'llem-openai-contract-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describeEngineContract(
+  'openai (fake server, launched)',
+  () => new OpenAIEngine(),
+  async () => {
+    const { path } = await writeTinyModel({ out: join(dir, 'tiny.gguf'), size: 'tiny', seed: 7 });
+    return experimentSchema.parse({
+      model: path,
+      engine: 'openai',
+      max_input_tokens: 32,
+      max_output_tokens: 8,
+      openai: {
+        launch: {
+          command: fakeServerCommand(['--usage', '--eos-after', '3', '--token-delay-ms', '1']),
+          ready_timeout_s: 10,
+          stop_timeout_s: 2,
+        },
+      },
+    });
+  },
+  { noTokenizer: NO_TOKENIZER },
+);
+
+// The same contract against a real OpenAI-compatible server this project did not write:
+// llama-cpp-python's, launched by llem on the tiny GGUF (one thread). Its streams carry no usage
+// block, so input tokens come from its /extras/tokenize and output tokens from stream events.
+// Both servers together take about 7 s on the 2-vCPU dev machine (each load starts a server).
+const python = external(
+  'LLEM_TEST_PYTHON_LLAMA_SERVER',
+  "llama-cpp-python's server (llama-cpp-python[server])",
+);
+
+if (python === undefined) {
+  describe.skip("engine contract: openai (llama-cpp-python's server; not available)", () => {
+    it('needs LLEM_TEST_PYTHON_LLAMA_SERVER', () => {});
+  });
+} else {
+  describe("llama-cpp-python's server", () => {
+    // Importing llama_cpp and starting uvicorn takes seconds alone, a minute under the load
+    // averages of a shared 2-vCPU machine; each of the two loads starts a server.
+    vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
+    describeEngineContract(
+      "openai (llama-cpp-python's server, launched)",
+      () => new OpenAIEngine(),
+      async () => {
+        const { path } = await writeTinyModel({ out: join(dir, 'tiny-real.gguf'), size: 'tiny', seed: 7 });
+        return experimentSchema.parse({
+          model: path,
+          engine: 'openai',
+          max_input_tokens: 32,
+          max_output_tokens: 8,
+          openai: {
+            launch: {
+              command: [
+                python,
+                '-m',
+                'llama_cpp.server',
+                '--model',
+                '{model}',
+                '--host',
+                '{host}',
+                '--port',
+                '{port}',
+                '--n_threads',
+                '1',
+                // Its default cuts a stream short whenever another request waits (see client.ts).
+                '--interrupt_requests',
+                'False',
+              ],
+              ready_timeout_s: 150,
+            },
+          },
+        });
+      },
+      { noTokenizer: NO_TOKENIZER },
+    );
+  });
+}
