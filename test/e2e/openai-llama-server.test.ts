@@ -106,6 +106,9 @@ ${QUICK_MEASUREMENT}`,
     }
     expect(m.itl.n).toBeGreaterThan(0);
     expect(m.schedule).toMatchObject({ mode: 'rate', arrival: 'constant', requests_sent: 6 });
+    // The generator-CPU check names the pacer's event-loop wait separately from the client's work.
+    const generator = result.validity.checks.find((c: { id: string }) => c.id === 'generator_cpu');
+    expect(generator?.detail).toMatch(/% working, [\d.]+ % waiting on the event loop for send times/);
     expect(m.goodput).toMatchObject({ requests_total: 6, requests_meeting: 6, share_meeting: 1 });
     expect(m.goodput.j_per_goodput_request).toBeGreaterThan(0);
     expect(m.energy_j).toBeGreaterThan(0);
