@@ -27,7 +27,7 @@ import { type PacingStats, pacedClock } from './pacing.js';
 import { findExecutable, freePort } from './process.js';
 import { type BodyContext, endpointPath, requestBody, samplingFields } from './request.js';
 import { servedModel, unknownModelInfo } from './served-model.js';
-import { findPromptCounter, type PromptCounter } from './tokens.js';
+import { findPromptCounter, type PromptCounter, streamsUsage, tokenCountMethod } from './tokens.js';
 
 /** Open-loop (`rate`) requests kept in flight at most, unless `openai.max_connections` says otherwise. */
 const RATE_IN_FLIGHT = 1024;
@@ -275,7 +275,7 @@ export class OpenAIEngine implements Engine {
       argv: s.argv,
       server_pid: s.server?.pid ?? null,
       http_client: 'llem HTTP/1.1 keep-alive pool (streams; node:http for plain requests)',
-      token_counts: tokenCountMethod(s),
+      token_counts: tokenCountMethod(s.counter?.endpoint, s.streamUsage, s.counted),
       request_timeout_s: o?.request_timeout_s ?? null,
       stall_timeout_s: o?.stall_timeout_s ?? null,
       max_retries: o?.max_retries ?? null,
@@ -372,40 +372,6 @@ export class OpenAIEngine implements Engine {
       throw new LlemError('ERR_INTERNAL', 'openai: call load() before using the engine');
     return this.#loaded;
   }
-}
-
-/** How this run's tokens were counted, for the record. */
-function tokenCountMethod(s: Loaded): {
-  input: string;
-  output: string;
-  requests_with_usage: number;
-  requests_without_usage: number;
-} {
-  const fallbackIn = s.counter
-    ? `tokenizer (server ${s.counter.endpoint})`
-    : 'unknown (no usage block and no tokenizer endpoint)';
-  const usage = s.streamUsage && s.counted.fallback === 0;
-  return {
-    input: usage ? 'usage' : fallbackIn,
-    output: usage
-      ? 'usage'
-      : 'stream events (one per generated token, as llama.cpp-family servers send them)',
-    requests_with_usage: s.counted.usage,
-    requests_without_usage: s.counted.fallback,
-  };
-}
-
-/** Whether a short streamed request gets a `usage` block back. */
-async function streamsUsage(client: OpenAIClient, body: BodyContext): Promise<boolean> {
-  const probe = requestBody(
-    { id: 0, prompt: 'Hello', maxOutputTokens: 2, scheduledOffsetMs: 0 },
-    { ...body, fixedOutputLength: false },
-  );
-  const result = await client.stream(endpointPath(body.api), probe, body.api);
-  if (result.error !== undefined) {
-    throw new LlemError('ERR_ENGINE_FAILED', `the server's first streamed request failed: ${result.error}`);
-  }
-  return result.state.usage !== undefined;
 }
 
 /** True for models llem can resolve to a GGUF file (builtin, `hf:` or a `.gguf` path). */

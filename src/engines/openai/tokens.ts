@@ -5,7 +5,9 @@
 // tokens are then the stream's token events: servers of the llama.cpp family send one event per
 // generated token (re-tokenising generated text is not exact: a model's output is not its
 // tokenizer's canonical split of that text).
+import { LlemError } from '../../core/errors.js';
 import type { OpenAIClient } from './client.js';
+import { type BodyContext, endpointPath, requestBody } from './request.js';
 
 /** Counts prompt tokens with the server's tokenizer. */
 export interface PromptCounter {
@@ -87,4 +89,42 @@ function counter(client: OpenAIClient, c: Candidate, model: string): PromptCount
       return n;
     },
   };
+}
+
+/** How this run's tokens were counted, for the record. */
+export function tokenCountMethod(
+  counterEndpoint: string | undefined,
+  streamUsage: boolean,
+  counted: { usage: number; fallback: number },
+): {
+  input: string;
+  output: string;
+  requests_with_usage: number;
+  requests_without_usage: number;
+} {
+  const fallbackIn = counterEndpoint
+    ? `tokenizer (server ${counterEndpoint})`
+    : 'unknown (no usage block and no tokenizer endpoint)';
+  const usage = streamUsage && counted.fallback === 0;
+  return {
+    input: usage ? 'usage' : fallbackIn,
+    output: usage
+      ? 'usage'
+      : 'stream events (one per generated token, as llama.cpp-family servers send them)',
+    requests_with_usage: counted.usage,
+    requests_without_usage: counted.fallback,
+  };
+}
+
+/** Whether a short streamed request gets a `usage` block back. */
+export async function streamsUsage(client: OpenAIClient, body: BodyContext): Promise<boolean> {
+  const probe = requestBody(
+    { id: 0, prompt: 'Hello', maxOutputTokens: 2, scheduledOffsetMs: 0 },
+    { ...body, fixedOutputLength: false },
+  );
+  const result = await client.stream(endpointPath(body.api), probe, body.api);
+  if (result.error !== undefined) {
+    throw new LlemError('ERR_ENGINE_FAILED', `the server's first streamed request failed: ${result.error}`);
+  }
+  return result.state.usage !== undefined;
 }

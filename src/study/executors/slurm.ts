@@ -8,12 +8,11 @@
 
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { gpusRequested } from '../../config/parallelism.js';
 import type { Clock } from '../../core/clock.js';
 import { LlemError } from '../../core/errors.js';
 import type { ResultRecord } from '../../core/records.js';
 import { writeFileAtomic } from '../../store/atomic.js';
-import { pairDir, STUDY_FILES } from '../../store/layout.js';
+import { STUDY_FILES } from '../../store/layout.js';
 import { readRecordFile } from '../../store/record-file.js';
 import {
   type RunRef,
@@ -40,13 +39,7 @@ import { planArrays } from './slurm-arrays.js';
 import { probeSlurm, type SlurmRunner, slurmOk } from './slurm-commands.js';
 import { lastLoggedPhase, readSubmissions, readTaskMarker, writeSubmission } from './slurm-files.js';
 import { describeReason, isActive, lookupTask, queryTasks, reasonForState } from './slurm-queue.js';
-import {
-  buildArray,
-  parseJobId,
-  type Submission,
-  type SubmissionTask,
-  submissionPaths,
-} from './slurm-script.js';
+import { parseJobId, type SubmissionTask, submissionPaths } from './slurm-script.js';
 
 /** Everything the Slurm submitter needs. */
 export interface SlurmStudyContext {
