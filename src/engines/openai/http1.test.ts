@@ -652,6 +652,27 @@ describe('OpenAIClient.stream over Http1Connection', () => {
     },
   );
 
+  it('the pool opens at most sizePool connections; further requests wait for a free one and all succeed', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const { port, accepted } = await serve(({ socket }) => {
+      most = Math.max(most, ++inFlight);
+      setTimeout(() => {
+        inFlight--;
+        socket.write(withLength(sse(2)));
+      }, 5);
+    });
+    const c = client(port);
+    c.sizePool(2);
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => c.stream('/v1/completions', `{"prompt":"${i}"}`, 'completions')),
+    );
+    expect(results.map((r) => [r.error, r.attempts, r.state.tokenTimesMs.length])).toEqual(
+      Array.from({ length: 5 }, () => [undefined, 1, 2]),
+    );
+    expect([accepted(), most]).toEqual([2, 2]);
+  });
+
   it('a response with bytes beyond its length: the next request goes on a fresh connection', async () => {
     const { port, accepted } = await serve(({ socket }) => {
       socket.write(`${withLength(sse(1))}HTTP/1.1 200 OK\r\n`);
