@@ -110,18 +110,15 @@ async function llemClient({ url, streams, requests }) {
       }
     }),
   );
-  const cpu = process.cpuUsage(cpu0);
-  const wall = (performance.now() - t0) / 1000;
+  printStreamRun({ tokens, failed, reads: client.reads }, cpu0, t0);
   client.close();
-  console.log(
-    JSON.stringify({
-      tokens,
-      failed,
-      reads: client.reads,
-      cpu_s: (cpu.user + cpu.system) / 1e6,
-      wall_s: wall,
-    }),
-  );
+}
+
+/** The one JSON line a streaming client role prints: its counts, CPU and wall seconds since `cpu0`/`t0`. */
+function printStreamRun(counts, cpu0, t0) {
+  const cpu = process.cpuUsage(cpu0);
+  const wall_s = (performance.now() - t0) / 1000;
+  console.log(JSON.stringify({ ...counts, cpu_s: (cpu.user + cpu.system) / 1e6, wall_s }));
 }
 
 // The floor: a bare socket client on the same read path (`net` with one reusable `onread`
@@ -181,16 +178,7 @@ async function bareClient({ url, streams, requests }) {
         }),
     ),
   );
-  const cpu = process.cpuUsage(cpu0);
-  console.log(
-    JSON.stringify({
-      tokens,
-      failed: 0,
-      reads,
-      cpu_s: (cpu.user + cpu.system) / 1e6,
-      wall_s: (performance.now() - t0) / 1000,
-    }),
-  );
+  printStreamRun({ tokens, failed: 0, reads }, cpu0, t0);
 }
 
 // The send-time error of llem's dispatcher with the engine's paced clock, constant arrivals. With

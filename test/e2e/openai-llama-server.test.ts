@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/engines/openai/process.js';
 import { cliEnv, runCli, SHARED_CACHE, tempDir } from '../helpers/cli.js';
 import { external } from '../helpers/external.js';
-import { fakeServerCommand } from '../helpers/openai-server.js';
+import { fakeServerCommand, llamaServerCommand } from '../helpers/openai-server.js';
 
 // The openai engine against a real OpenAI-compatible server this project did not write:
 // llama-cpp-python's server, serving the generated tiny GGUF on loopback. Its streams carry no
@@ -25,24 +25,7 @@ const QUICK_MEASUREMENT = `measurement:
   energy: { min_window_s: 0, cpu_contention_threshold: 1 } # other test files run beside this one
 `;
 
-function serverArgv(): string[] {
-  return [
-    PYTHON!,
-    '-m',
-    'llama_cpp.server',
-    '--model',
-    '{model}',
-    '--host',
-    '{host}',
-    '--port',
-    '{port}',
-    '--n_threads',
-    '1',
-    // Its default cuts a stream short when another request arrives (a per-request error in llem).
-    '--interrupt_requests',
-    'False',
-  ];
-}
+const serverArgv = () => llamaServerCommand(PYTHON!);
 
 function findAll(dir: string, name: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })

@@ -47,3 +47,26 @@ export function startFakeServer(flags: string[] = []): Promise<FakeServer> {
 export function fakeServerCommand(flags: string[] = []): string[] {
   return [process.execPath, FAKE_SERVER, '--port', '{port}', ...flags];
 }
+
+/**
+ * The command (argv) that starts llama-cpp-python's server through `openai.launch.command`, on one
+ * thread. `--interrupt_requests False`: its default cuts a stream short (`[DONE]` with no finish
+ * reason) whenever another request waits, which llem records as a per-request error.
+ */
+export function llamaServerCommand(python: string): string[] {
+  return [
+    python,
+    '-m',
+    'llama_cpp.server',
+    '--model',
+    '{model}',
+    '--host',
+    '{host}',
+    '--port',
+    '{port}',
+    '--n_threads',
+    '1',
+    '--interrupt_requests',
+    'False',
+  ];
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it, vi } from 'vitest';
 import { external } from '../../../test/helpers/external.js';
-import { fakeServerCommand } from '../../../test/helpers/openai-server.js';
+import { fakeServerCommand, llamaServerCommand } from '../../../test/helpers/openai-server.js';
 import { experimentSchema } from '../../config/schema.js';
 import { writeTinyModel } from '../../models/tiny.js';
 import { describeEngineContract } from '../engine.contract.js';
@@ -21,25 +21,27 @@ const NO_TOKENIZER = 'the server tokenizes';
 const dir = mkdtempSync(join(tmpdir(), 'llem-openai-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A small contract config: the tiny GGUF written as `file`, served by `launch`. */
+async function contractConfig(file: string, launch: Record<string, unknown>) {
+  const { path } = await writeTinyModel({ out: join(dir, file), size: 'tiny', seed: 7 });
+  return experimentSchema.parse({
+    model: path,
+    engine: 'openai',
+    max_input_tokens: 32,
+    max_output_tokens: 8,
+    openai: { launch },
+  });
+}
+
 describeEngineContract(
   'openai (fake server, launched)',
   () => new OpenAIEngine(),
-  async () => {
-    const { path } = await writeTinyModel({ out: join(dir, 'tiny.gguf'), size: 'tiny', seed: 7 });
-    return experimentSchema.parse({
-      model: path,
-      engine: 'openai',
-      max_input_tokens: 32,
-      max_output_tokens: 8,
-      openai: {
-        launch: {
-          command: fakeServerCommand(['--usage', '--eos-after', '3', '--token-delay-ms', '1']),
-          ready_timeout_s: 10,
-          stop_timeout_s: 2,
-        },
-      },
-    });
-  },
+  () =>
+    contractConfig('tiny.gguf', {
+      command: fakeServerCommand(['--usage', '--eos-after', '3', '--token-delay-ms', '1']),
+      ready_timeout_s: 10,
+      stop_timeout_s: 2,
+    }),
   { noTokenizer: NO_TOKENIZER },
 );
 
@@ -64,36 +66,7 @@ if (python === undefined) {
     describeEngineContract(
       "openai (llama-cpp-python's server, launched)",
       () => new OpenAIEngine(),
-      async () => {
-        const { path } = await writeTinyModel({ out: join(dir, 'tiny-real.gguf'), size: 'tiny', seed: 7 });
-        return experimentSchema.parse({
-          model: path,
-          engine: 'openai',
-          max_input_tokens: 32,
-          max_output_tokens: 8,
-          openai: {
-            launch: {
-              command: [
-                python,
-                '-m',
-                'llama_cpp.server',
-                '--model',
-                '{model}',
-                '--host',
-                '{host}',
-                '--port',
-                '{port}',
-                '--n_threads',
-                '1',
-                // Its default cuts a stream short whenever another request waits (see client.ts).
-                '--interrupt_requests',
-                'False',
-              ],
-              ready_timeout_s: 150,
-            },
-          },
-        });
-      },
+      () => contractConfig('tiny-real.gguf', { command: llamaServerCommand(python), ready_timeout_s: 150 }),
       { noTokenizer: NO_TOKENIZER },
     );
   });

@@ -80,6 +80,14 @@ function connect(port: number): Http1Connection {
 
 const GET = 'GET / HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n';
 
+/** Sends `GET` on `conn` and waits until its response ended or failed. */
+async function get(conn: Http1Connection): Promise<Recorder> {
+  const rec = new Recorder();
+  conn.send(GET, rec);
+  await rec.settled;
+  return rec;
+}
+
 /** Resolves once `cond()` holds (checked every turn of the event loop); throws after 2 s. */
 async function until(cond: () => boolean, what: string): Promise<void> {
   const start = performance.now();
@@ -225,9 +233,7 @@ describe('Http1Connection: bodies cut into reads', () => {
   ) {
     const conn = connect(port);
     current.conn = conn;
-    const rec = new Recorder();
-    conn.send(GET, rec);
-    await rec.settled;
+    const rec = await get(conn);
     await ticks();
     return { conn, rec };
   }
@@ -360,9 +366,7 @@ describe('Http1Connection: bodies cut into reads', () => {
       socket.write('HTTP/1.1 404 Not Found\r\nX-One: a\r\nx-one: b\r\nContent-Length: 2\r\n\r\nno');
     });
     const conn = connect(port);
-    const rec = new Recorder();
-    conn.send(GET, rec);
-    await rec.settled;
+    const rec = await get(conn);
     expect([rec.status, rec.reason, rec.headers.get('x-one'), rec.text]).toEqual([
       404,
       'Not Found',
@@ -376,9 +380,7 @@ describe('Http1Connection: bodies cut into reads', () => {
       socket.write('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n');
     });
     const conn = connect(port);
-    const rec = new Recorder();
-    conn.send(GET, rec);
-    await rec.settled;
+    const rec = await get(conn);
     expect([rec.heads, rec.status, rec.ends, rec.text, conn.alive]).toEqual([1, 204, 1, '', true]);
   });
 });
@@ -427,9 +429,7 @@ describe('Http1Connection: keep-alive', () => {
       socket.write(response);
     });
     const conn = connect(port);
-    const rec = new Recorder();
-    conn.send(GET, rec);
-    await rec.settled;
+    const rec = await get(conn);
     expect([rec.ends, rec.text, conn.alive]).toEqual([1, 'ok', alive]);
     if (!alive) await clientEnded; // the client closes its side of a connection it will not reuse
   });
@@ -442,9 +442,7 @@ describe('Http1Connection: keep-alive', () => {
     const conn = connect(port);
     let idleCloses = 0;
     conn.onIdleClose(() => idleCloses++);
-    const rec = new Recorder();
-    conn.send(GET, rec);
-    await rec.settled;
+    const rec = await get(conn);
     await until(() => idleCloses > 0, 'onIdleClose');
     await ticks();
     expect([rec.ends, rec.fails, idleCloses, conn.alive]).toEqual([1, [], 1, false]);
@@ -459,9 +457,7 @@ describe('Http1Connection: keep-alive', () => {
     const conn = connect(port);
     let idleCloses = 0;
     conn.onIdleClose(() => idleCloses++);
-    const rec = new Recorder();
-    conn.send(GET, rec);
-    await rec.settled;
+    const rec = await get(conn);
     expect(conn.alive).toBe(true);
     serverSocket!.write('HTTP/1.1 200 OK\r\n\r\n');
     await until(() => idleCloses > 0, 'onIdleClose');
@@ -476,9 +472,7 @@ describe('Http1Connection: keep-alive', () => {
     const conn = connect(port);
     let idleCloses = 0;
     conn.onIdleClose(() => idleCloses++);
-    const rec = new Recorder();
-    conn.send(GET, rec);
-    await rec.settled;
+    const rec = await get(conn);
     await ticks();
     expect([rec.ends, rec.fails, rec.text, conn.alive, idleCloses]).toEqual([1, [], 'ok', false, 1]);
   });
@@ -537,9 +531,7 @@ describe('Http1Connection: failures', () => {
       socket.end();
     });
     const conn = connect(port);
-    const rec = new Recorder();
-    conn.send(GET, rec);
-    await rec.settled;
+    const rec = await get(conn);
     expect([rec.heads, rec.fails, conn.responded]).toEqual([0, ['closed'], false]);
   });
 
@@ -574,9 +566,7 @@ describe('Http1Connection: failures', () => {
       socket.write(response);
     });
     const conn = connect(port);
-    const rec = new Recorder();
-    conn.send(GET, rec);
-    await rec.settled;
+    const rec = await get(conn);
     await ticks();
     expect([rec.ends, rec.fails, conn.alive, conn.busy]).toEqual([0, [code], false, false]);
   });
@@ -587,9 +577,7 @@ describe('Http1Connection: failures', () => {
     const port = (closed.address() as net.AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const conn = connect(port);
-    const rec = new Recorder();
-    conn.send(GET, rec);
-    await rec.settled;
+    const rec = await get(conn);
     await ticks();
     expect([rec.ends, rec.fails, conn.responded, conn.alive]).toEqual([0, ['ECONNREFUSED'], false, false]);
   });

@@ -197,12 +197,15 @@ export class Http1Connection {
         case HEAD:
           pos = this.#readHead(buf, pos, n, atMs);
           break;
-        case LENGTH: {
+        case LENGTH:
+        case CHUNK_DATA: {
           const take = Math.min(this.#remaining, n - pos);
           sink.body(buf, pos, pos + take, atMs);
           pos += take;
           this.#remaining -= take;
-          if (this.#remaining === 0) this.#finish();
+          if (this.#remaining > 0) break;
+          if (this.#state === LENGTH) this.#finish();
+          else this.#state = CHUNK_DATA_END;
           break;
         }
         case UNTIL_CLOSE:
@@ -214,20 +217,9 @@ export class Http1Connection {
         case CHUNK_DATA_END:
           pos = this.#readChunkLine(buf, pos, n);
           break;
-        case CHUNK_DATA: {
-          const take = Math.min(this.#remaining, n - pos);
-          sink.body(buf, pos, pos + take, atMs);
-          pos += take;
-          this.#remaining -= take;
-          if (this.#remaining === 0) this.#state = CHUNK_DATA_END;
-          break;
-        }
-        case DONE:
-          // More bytes after a complete response (no pipelining here): not reusable.
-          this.alive = false;
-          this.#socket.destroy();
+        default:
+          // DONE: `#finish` detaches the sink, so the loop has already stopped (see below).
           pos = n;
-          break;
       }
     }
     if (this.#sink === sink) sink.read(atMs);
