@@ -10,21 +10,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LlemError } from '../core/errors.js';
 import { AIENERGYSCORE, aienergyscoreUrl, loadAiEnergyScore } from './aienergyscore.js';
 
-// A fixture in the repository (the first 40 prompts, with the provenance line): a clone has no
-// ../shared. The full reference copy, when it is beside the checkout, is checked at the end.
+// A fixture in the repository: the set's first 40 prompts, with the provenance line.
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const sharedDir = resolve(repoRoot, 'test/fixtures/datasets');
-const fullCopyDir = resolve(repoRoot, '../shared/data');
+const fixtureDir = resolve(repoRoot, 'test/fixtures/datasets');
 const promptsOf = (dir: string): string[] =>
   readFileSync(join(dir, 'aienergyscore.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '' && !l.startsWith('{"_provenance"'))
     .map((l) => (JSON.parse(l) as { prompt: string }).prompt);
-const sharedTexts: string[] = promptsOf(sharedDir);
+const fixtureTexts: string[] = promptsOf(fixtureDir);
 
 /** The upstream format: a Parquet file with one `text` column, as `datasets.push_to_hub` writes it. */
 const upstreamParquet = new Uint8Array(
-  parquetWriteBuffer({ columnData: [{ name: 'text', data: sharedTexts, type: 'STRING' }] }),
+  parquetWriteBuffer({ columnData: [{ name: 'text', data: fixtureTexts, type: 'STRING' }] }),
 );
 
 const tmp = () => mkdtemp(join(tmpdir(), 'llem-aes-'));
@@ -34,12 +32,12 @@ describe('loadAiEnergyScore from local files', () => {
     const got = await loadAiEnergyScore({
       baseDir: '.',
       cacheDir: await tmp(),
-      env: { LLEM_DATASET_DIR: sharedDir },
+      env: { LLEM_DATASET_DIR: fixtureDir },
     });
     expect(got.prompts).toHaveLength(40);
-    expect(got.prompts.map((p) => p.text)).toEqual(sharedTexts);
+    expect(got.prompts.map((p) => p.text)).toEqual(fixtureTexts);
     expect(new Set(got.prompts.map((p) => p.source))).toEqual(new Set(['aienergyscore']));
-    expect(got.file).toBe(join(sharedDir, 'aienergyscore.jsonl'));
+    expect(got.file).toBe(join(fixtureDir, 'aienergyscore.jsonl'));
     expect(got.license).toBe('apache-2.0');
     expect(got.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -52,7 +50,7 @@ describe('loadAiEnergyScore from local files', () => {
       baseDir: '.',
       cacheDir: await tmp(),
       fetchImpl,
-      env: { LLEM_DATASET_DIR: sharedDir },
+      env: { LLEM_DATASET_DIR: fixtureDir },
     });
     expect(got.prompts).toHaveLength(40);
   });
@@ -97,7 +95,7 @@ describe('loadAiEnergyScore download (real HTTP server on loopback)', () => {
     const ctx = { baseDir: '.', cacheDir, env: { HF_ENDPOINT: `${endpoint}/` } };
     const first = await loadAiEnergyScore(ctx);
     expect(hits).toBe(2); // the redirect and the file
-    expect(first.prompts.map((p) => p.text)).toEqual(sharedTexts);
+    expect(first.prompts.map((p) => p.text)).toEqual(fixtureTexts);
     expect(first.file).toBe(join(cacheDir, 'datasets', 'aienergyscore.jsonl'));
 
     const cached = await readFile(first.file, 'utf8');
@@ -172,14 +170,3 @@ describe('loadAiEnergyScore download (real HTTP server on loopback)', () => {
 });
 
 // Optional: only where the project's reference copy sits beside the checkout (never in a clone).
-describe.runIf(existsSync(join(fullCopyDir, 'aienergyscore.jsonl')))('the full reference copy', () => {
-  it('holds the 1000 prompts, and the repository fixture is its first 40', async () => {
-    const got = await loadAiEnergyScore({
-      baseDir: '.',
-      cacheDir: await tmp(),
-      env: { LLEM_DATASET_DIR: fullCopyDir },
-    });
-    expect(got.prompts).toHaveLength(1000);
-    expect(got.prompts.slice(0, 40).map((p) => p.text)).toEqual(sharedTexts);
-  });
-});

@@ -16,8 +16,8 @@ const dataset = (over: Partial<DatasetConfig>): DatasetConfig => ({
   ...over,
 });
 
-/** The repository's 40-prompt fixture of the AI Energy Score set (a clone has no ../shared). */
-const sharedDir = resolve(fileURLToPath(new URL('../..', import.meta.url)), 'test/fixtures/datasets');
+/** The repository's 40-prompt fixture of the AI Energy Score set. */
+const fixtureDir = resolve(fileURLToPath(new URL('../..', import.meta.url)), 'test/fixtures/datasets');
 const locate = (path: (string | number)[]) =>
   path.join('.') === 'dataset.source' ? { file: '/cfg/exp.yaml', line: 7, column: 11 } : undefined;
 
@@ -102,7 +102,7 @@ describe('loadDataset', () => {
   it('loads aienergyscore from LLEM_DATASET_DIR', async () => {
     const { prompts, provenance } = await loadDataset(dataset({ source: 'aienergyscore' }), 30, 42, {
       ...ctx,
-      env: { LLEM_DATASET_DIR: sharedDir },
+      env: { LLEM_DATASET_DIR: fixtureDir },
     });
     expect(prompts).toHaveLength(30);
     expect(provenance).toMatchObject({
