@@ -457,7 +457,7 @@ describe('Http1Connection: keep-alive', () => {
     const conn = connect(port);
     let idleCloses = 0;
     conn.onIdleClose(() => idleCloses++);
-    const rec = await get(conn);
+    await get(conn);
     expect(conn.alive).toBe(true);
     serverSocket!.write('HTTP/1.1 200 OK\r\n\r\n');
     await until(() => idleCloses > 0, 'onIdleClose');
