@@ -262,7 +262,10 @@ describe('nvml source against the stand-in', () => {
     }
     const [r] = await session.stop();
     const times = r!.samples.filter((s) => s.device === 'gpu0').map((s) => s.tMs);
-    expect(times.length).toBeGreaterThanOrEqual(20);
+    // 30 on schedule; a sampler on the main thread would get 1–2. At least a third, because on
+    // the shared 2-vCPU CI machine the busy loop and the other test files leave the worker less
+    // than a core (19 of 30 were seen there once).
+    expect(times.length).toBeGreaterThanOrEqual(10);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
     // On a noisy 2-core machine the worker itself can be descheduled; a sampler on the main
     // thread would show one 600 ms gap.
